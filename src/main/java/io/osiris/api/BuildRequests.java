@@ -1,0 +1,100 @@
+package io.osiris.api;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.osiris.build.BuildInfo;
+import io.osiris.build.BuildNames;
+import io.osiris.build.BuildRef;
+import io.osiris.build.BuildSearch;
+import io.osiris.build.Phase;
+import io.osiris.error.OsirisException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.springframework.stereotype.Component;
+
+/** Reads v1 requests into the domain: validated build references, build info and list queries. */
+@Component("buildRequests")
+public class BuildRequests {
+
+    private final ObjectReader buildInfoReader;
+    private final ApiProperties api;
+
+    public BuildRequests(ObjectMapper json, ApiProperties api) {
+        // the BuildInfo schema allows no other fields
+        this.buildInfoReader = json.readerFor(BuildInfo.class)
+                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        this.api = api;
+    }
+
+    public BuildRef ref(@Header("namespace") String namespace, @Header("name") String name,
+                        @Header("uid") String uid) {
+        return BuildNames.ref(namespace, name, uid);
+    }
+
+    public BuildInfo buildInfo(@Body InputStream body) throws IOException {
+        if (body == null) {
+            throw OsirisException.badRequest("body", "a BuildInfo JSON body is required");
+        }
+        BuildInfo info;
+        try (InputStream in = body) {
+            info = buildInfoReader.readValue(in);
+        }
+        if (info == null) {
+            throw OsirisException.badRequest("body", "a BuildInfo JSON body is required");
+        }
+        if (info.phase() == null) {
+            throw OsirisException.badRequest("phase", "field 'phase' is required");
+        }
+        BuildNames.uid(info.uid());
+        if (info.message() != null && info.message().length() > 4096) {
+            throw OsirisException.badRequest("message", "field 'message' is longer than 4096 characters");
+        }
+        return info;
+    }
+
+    public BuildSearch.Query listQuery(@Header("namespace") String namespace, @Header("phase") String phase,
+                                       @Header("label") String label, @Header("since") String since,
+                                       @Header("until") String until, @Header("limit") String limit,
+                                       @Header("continue") String token) {
+        return new BuildSearch.Query(
+                namespace == null ? null : BuildNames.namespace(namespace),
+                phase == null || phase.isEmpty() ? null : Phase.parse(phase).filter(p -> p.name().equals(phase))
+                        .orElseThrow(() -> OsirisException.badRequest("phase", "phase '" + phase
+                                + "' is not one of " + java.util.Arrays.toString(Phase.values()))),
+                label == null || label.isEmpty() ? null : BuildSearch.Label.parse(label),
+                time("since", since), time("until", until),
+                pageSize(limit), token == null || token.isEmpty() ? null : token);
+    }
+
+    private int pageSize(String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return api.defaultPageSize();
+        }
+        try {
+            int n = Integer.parseInt(limit);
+            if (n >= 1 && n <= api.maxPageSize()) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw OsirisException.badRequest("limit", "limit must be a number from 1 to " + api.maxPageSize());
+    }
+
+    private static Instant time(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw OsirisException.badRequest(field, field + " '" + value + "' is not an RFC 3339 time");
+        }
+    }
+}

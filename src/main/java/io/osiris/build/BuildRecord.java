@@ -1,0 +1,64 @@
+package io.osiris.build;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.Map;
+
+/** The stored metadata of one build: its info plus, once stored, its log. Kept as {@code build.json}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BuildRecord(
+        String namespace,
+        String name,
+        String uid,
+        Phase phase,
+        Instant startTimestamp,
+        Instant completionTimestamp,
+        Map<String, String> labels,
+        String message,
+        Instant recordedAt,
+        Instant updatedAt,
+        LogInfo log) {
+
+    @JsonIgnore
+    public BuildRef ref() {
+        return new BuildRef(namespace, name, uid);
+    }
+
+    @JsonIgnore
+    public boolean isFinished() {
+        return phase != null && phase.isTerminal();
+    }
+
+    @JsonIgnore
+    public boolean hasLog() {
+        return log != null && log.storedAt() != null;
+    }
+
+    /** The start of the build for time filters: its start timestamp, else when Osiris first heard of it. */
+    @JsonIgnore
+    public Instant startedOrRecorded() {
+        return startTimestamp != null ? startTimestamp : recordedAt;
+    }
+
+    public static BuildRecord create(BuildRef ref, BuildInfo info, Instant now) {
+        return new BuildRecord(ref.namespace(), ref.name(), ref.uid(), info.phase(), info.startTimestamp(),
+                info.completionTimestamp(), info.labels(), info.message(), now, now, null);
+    }
+
+    /** New info replaces the old; what the update leaves out is kept, and the log is never dropped. */
+    public BuildRecord update(BuildInfo info, Instant now) {
+        return new BuildRecord(namespace, name, uid,
+                info.phase() != null ? info.phase() : phase,
+                info.startTimestamp() != null ? info.startTimestamp() : startTimestamp,
+                info.completionTimestamp() != null ? info.completionTimestamp() : completionTimestamp,
+                info.labels() != null ? info.labels() : labels,
+                info.message() != null ? info.message() : message,
+                recordedAt, now, log);
+    }
+
+    public BuildRecord withLog(LogInfo newLog, Instant now) {
+        return new BuildRecord(namespace, name, uid, phase, startTimestamp, completionTimestamp, labels, message,
+                recordedAt, now, newLog);
+    }
+}

@@ -1,0 +1,200 @@
+package io.osiris.buildlog;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.osiris.build.BuildRef;
+import io.osiris.build.LogInfo;
+import io.osiris.error.ErrorKind;
+import io.osiris.error.OsirisException;
+import io.osiris.storage.BuildKeys;
+import io.osiris.storage.StorageProperties;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes an incoming log stream to a spool file exactly as it will be stored (gzip by default), counting, hashing
+ * and bounding it on the way, so that no log is ever held in memory and a failed upload can be retried. Each spool
+ * file {@code <id>.log} gets a sidecar {@code <id>.json} once it is complete; a file without sidecar is a torn
+ * write and is discarded.
+ */
+@Component("logSpooler")
+public class LogSpooler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogSpooler.class);
+    private static final int BUFFER = 64 * 1024;
+
+    private final Path directory;
+    private final BuildKeys keys;
+    private final StorageProperties storage;
+    private final ObjectMapper json;
+    /** Spool files being written or uploaded right now; the retry pass leaves them alone. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    public LogSpooler(SpoolProperties spool, BuildKeys keys, StorageProperties storage, ObjectMapper json)
+            throws IOException {
+        this.directory = spool.directory();
+        this.keys = keys;
+        this.storage = storage;
+        this.json = json;
+        Files.createDirectories(directory);
+    }
+
+    /** Spools {@code in} for the build record {@code target}; fails with 413 past {@code maxBytes}. */
+    public SpooledLog spool(InputStream in, BuildRef target, long maxBytes) {
+        String id = UUID.randomUUID().toString();
+        inFlight.add(id);
+        Path file = directory.resolve(id + ".log");
+        try {
+            LogInfo log = write(in == null ? InputStream.nullInputStream() : in, file, target, maxBytes);
+            SpooledLog spooled = new SpooledLog(id, file, target, log);
+            json.writeValue(sidecar(id).toFile(), new SpoolEntry(target, log));
+            return spooled;
+        } catch (IOException | RuntimeException e) {
+            release(id);
+            deleteQuietly(file);
+            deleteQuietly(sidecar(id));
+            if (e instanceof OsirisException oe) {
+                throw oe;
+            }
+            throw new OsirisException(ErrorKind.BAD_REQUEST, "the log could not be read to its end: " + e.getMessage(), e);
+        }
+    }
+
+    private LogInfo write(InputStream in, Path file, BuildRef target, long maxBytes) throws IOException {
+        MessageDigest sha256 = sha256();
+        long size = 0;
+        long newlines = 0;
+        int last = '\n';
+        byte[] buffer = new byte[BUFFER];
+        try (OutputStream out = open(file)) {
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                size += n;
+                if (size > maxBytes) {
+                    throw new OsirisException(ErrorKind.PAYLOAD_TOO_LARGE, "log",
+                            "the log is larger than the limit of " + maxBytes + " bytes");
+                }
+                sha256.update(buffer, 0, n);
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        newlines++;
+                    }
+                }
+                last = buffer[n - 1];
+                out.write(buffer, 0, n);
+            }
+        }
+        long lines = newlines + (size > 0 && last != '\n' ? 1 : 0);
+        return new LogInfo(keys.logKey(target), size, Files.size(file), HexFormat.of().formatHex(sha256.digest()),
+                lines, keys.encoding(), null, null);
+    }
+
+    private OutputStream open(Path file) throws IOException {
+        OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER);
+        if (storage.compression() == StorageProperties.Compression.none) {
+            return out;
+        }
+        int level = storage.compressionLevel();
+        return new GZIPOutputStream(out, BUFFER) {
+            {
+                def.setLevel(level == 0 ? Deflater.DEFAULT_COMPRESSION : level);
+            }
+        };
+    }
+
+    /**
+     * Complete spool files that no request is working on: logs whose upload failed, or that were received before a
+     * crash. Torn spool files (no sidecar, nobody writing) are removed.
+     */
+    public List<SpooledLog> leftovers() {
+        List<SpooledLog> found = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (!name.endsWith(".log")) {
+                    continue;
+                }
+                String id = name.substring(0, name.length() - ".log".length());
+                if (inFlight.contains(id)) {
+                    continue;
+                }
+                Path sidecar = sidecar(id);
+                if (Files.exists(sidecar)) {
+                    SpoolEntry entry = json.readValue(sidecar.toFile(), SpoolEntry.class);
+                    if (inFlight.add(id)) {
+                        found.add(new SpooledLog(id, file, entry.build(), entry.log()));
+                    }
+                } else {
+                    LOG.warn("Removing torn spool file {}", file);
+                    deleteQuietly(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return found;
+    }
+
+    /** The log is stored: its spool file goes. */
+    public void delete(SpooledLog spooled) {
+        deleteQuietly(sidecar(spooled.id()));
+        deleteQuietly(spooled.file());
+        release(spooled.id());
+    }
+
+    /** The upload failed: the spool file stays for the retry pass. */
+    public void release(String id) {
+        inFlight.remove(id);
+    }
+
+    /** Spool backlog: complete files waiting for upload. */
+    public long backlogFiles() {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private Path sidecar(String id) {
+        return directory.resolve(id + ".json");
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}: {}", file, e.getMessage());
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The sidecar of a complete spool file. */
+    record SpoolEntry(BuildRef build, LogInfo log) {
+    }
+}

@@ -1,0 +1,101 @@
+package io.osiris.buildlog;
+
+import io.osiris.build.LogInfo;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Views of a stored log as streams, decompressing on the fly: the whole log, a byte range of it, or its last lines.
+ * Nothing here reads more than a buffer ahead, so any log size passes with a small heap.
+ */
+public final class LogView {
+
+    private static final int BUFFER = 64 * 1024;
+
+    private LogView() {
+    }
+
+    /** The uncompressed log from the stored bytes. */
+    public static InputStream decoded(InputStream stored, LogInfo log) {
+        if (!log.isGzip()) {
+            return stored;
+        }
+        try {
+            return new GZIPInputStream(stored, BUFFER);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored log " + log.key() + " is not valid gzip", e);
+        }
+    }
+
+    /** Bytes {@code [offset, offset + length)} of the uncompressed log. */
+    public static InputStream range(InputStream decoded, long offset, long length) {
+        try {
+            decoded.skipNBytes(offset);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Bounded(decoded, length);
+    }
+
+    /** The last {@code tailLines} lines, given the log's line count. */
+    public static InputStream tail(InputStream decoded, long totalLines, long tailLines) {
+        long skip = totalLines - tailLines;
+        if (skip <= 0) {
+            return decoded;
+        }
+        InputStream in = new BufferedInputStream(decoded, BUFFER);
+        try {
+            long newlines = 0;
+            while (newlines < skip) {
+                int b = in.read();
+                if (b == -1) {
+                    break;
+                }
+                if (b == '\n') {
+                    newlines++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return in;
+    }
+
+    /** Ends after {@code remaining} bytes and closes the stream under it. */
+    private static final class Bounded extends FilterInputStream {
+        private long remaining;
+
+        Bounded(InputStream in, long remaining) {
+            super(in);
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.osiris.error;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The one table from failures to what a client is told. Client mistakes are 4xx with a message naming the
+ * problem; storage trouble is 503; anything else is logged here with its stack trace and reported without it.
+ */
+public final class ErrorMapping {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
+
+    private ErrorMapping() {
+    }
+
+    public record ClientError(ErrorKind kind, int status, String message, String field) {
+    }
+
+    public static ClientError of(Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof OsirisException e) {
+            return new ClientError(e.kind(), e.kind().httpStatus(), e.getMessage(), e.field());
+        }
+        if (t instanceof JsonProcessingException e) {
+            return json(e);
+        }
+        if (t instanceof SdkException e) {
+            LOG.warn("Storage failure: {}", e.getMessage());
+            return new ClientError(ErrorKind.STORAGE_UNAVAILABLE, 503,
+                    "storage is unavailable, try again later", null);
+        }
+        LOG.error("Unexpected failure", failure);
+        return new ClientError(null, 500, "internal error; see the Osiris log", null);
+    }
+
+    private static ClientError json(JsonProcessingException e) {
+        String field = null;
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            field = m.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+        }
+        String message;
+        if (e instanceof UnrecognizedPropertyException u) {
+            message = "unknown field '" + u.getPropertyName() + "'";
+        } else if (e instanceof InvalidFormatException f) {
+            message = "field '" + field + "' has an invalid value '" + f.getValue() + "'"
+                    + (f.getTargetType() != null && f.getTargetType().isEnum()
+                    ? ", expected one of " + java.util.Arrays.toString(f.getTargetType().getEnumConstants()) : "");
+        } else if (field != null) {
+            message = "field '" + field + "' is invalid: " + e.getOriginalMessage();
+        } else {
+            message = "malformed JSON: " + e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*\\)\\s*$", "");
+        }
+        return new ClientError(ErrorKind.BAD_REQUEST, 400, message, field);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while (current.getCause() != null && !(current instanceof OsirisException)
+                && !(current instanceof JsonProcessingException) && !(current instanceof SdkException)
+                && current.getCause() != current) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

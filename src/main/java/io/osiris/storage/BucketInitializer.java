@@ -1,0 +1,57 @@
+package io.osiris.storage;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+
+/**
+ * Makes sure the bucket exists: at start, and again whenever readiness is probed, so that Osiris started before
+ * its storage becomes ready once storage is there. Its health is the storage part of readiness.
+ */
+@Component("storage")
+public class BucketInitializer implements HealthIndicator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BucketInitializer.class);
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public BucketInitializer(S3Client s3, StorageProperties properties) {
+        this.s3 = s3;
+        this.bucket = properties.bucket();
+    }
+
+    @EventListener(ContextRefreshedEvent.class)
+    public void createBucketAtStart() {
+        try {
+            ensureBucket();
+        } catch (RuntimeException e) {
+            LOG.warn("Bucket {} is not reachable yet ({}); readiness stays down until it is", bucket, e.getMessage());
+        }
+    }
+
+    @Override
+    public Health health() {
+        try {
+            ensureBucket();
+            return Health.up().withDetail("bucket", bucket).build();
+        } catch (RuntimeException e) {
+            return Health.down().withDetail("bucket", bucket).withDetail("error", e.getMessage()).build();
+        }
+    }
+
+    private void ensureBucket() {
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (NoSuchBucketException e) {
+            LOG.info("Creating bucket {}", bucket);
+            s3.createBucket(b -> b.bucket(bucket));
+        }
+    }
+}

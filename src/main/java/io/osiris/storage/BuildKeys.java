@@ -1,0 +1,67 @@
+package io.osiris.storage;
+
+import io.osiris.build.BuildRef;
+
+/**
+ * The storage layout, one place per build record:
+ * <pre>
+ * {prefix}builds/{namespace}/{name}/{uid or _}/build.json   metadata (JSON)
+ * {prefix}builds/{namespace}/{name}/{uid or _}/log.gz       the log (gzip; "log" when compression is off)
+ * {prefix}legacy-ids/{id}.json                              legacy build id -> namespace/name
+ * </pre>
+ * Names are DNS-1123 and uids never start with '_', so no two builds share a key.
+ */
+public class BuildKeys {
+
+    static final String RECORD = "build.json";
+    private static final String NO_UID = "_";
+
+    private final String prefix;
+    private final StorageProperties.Compression compression;
+
+    public BuildKeys(String keyPrefix, StorageProperties.Compression compression) {
+        String p = keyPrefix == null ? "" : keyPrefix.strip();
+        while (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        this.prefix = p.isEmpty() || p.endsWith("/") ? p : p + "/";
+        this.compression = compression;
+    }
+
+    public String buildsRoot() {
+        return prefix + "builds/";
+    }
+
+    public String namespacePrefix(String namespace) {
+        return buildsRoot() + namespace + "/";
+    }
+
+    public String namePrefix(String namespace, String name) {
+        return namespacePrefix(namespace) + name + "/";
+    }
+
+    public String recordKey(BuildRef ref) {
+        return recordDir(ref) + RECORD;
+    }
+
+    /** Where a new log of this build goes, compressed or not as configured. */
+    public String logKey(BuildRef ref) {
+        return recordDir(ref) + (compression == StorageProperties.Compression.gzip ? "log.gz" : "log");
+    }
+
+    public String legacyAlias(String id) {
+        return prefix + "legacy-ids/" + id + ".json";
+    }
+
+    public boolean isRecordKey(String key) {
+        return key.endsWith("/" + RECORD);
+    }
+
+    public String encoding() {
+        return compression == StorageProperties.Compression.gzip ? "gzip" : "identity";
+    }
+
+    private String recordDir(BuildRef ref) {
+        return namePrefix(ref.namespace(), ref.name()) + (ref.uid() == null ? NO_UID : ref.uid()) + "/";
+    }
+}

@@ -1,0 +1,44 @@
+package io.osiris.storage;
+
+import java.net.URI;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The one S3 client that both our beans and the Camel aws2-s3 endpoints ({@code #s3Client}) use. */
+@Configuration(proxyBeanMethods = false)
+public class S3Configuration {
+
+    @Bean
+    EmbeddedS3Server embeddedS3Server(StorageProperties properties) throws Exception {
+        return properties.isEmbedded() ? new EmbeddedS3Server(properties) : null;
+    }
+
+    @Bean(destroyMethod = "close")
+    S3Client s3Client(StorageProperties properties, ObjectProvider<EmbeddedS3Server> embedded) {
+        URI endpoint = properties.isEmbedded() ? embedded.getObject().endpoint() : properties.endpoint();
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(properties.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(properties.accessKey(), properties.secretKey())))
+                .forcePathStyle(true)
+                // Ceph RGW 16 answers 400 to the SDK's default request checksums
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
+                .build();
+    }
+
+    @Bean
+    BuildKeys buildKeys(StorageProperties properties) {
+        return new BuildKeys(properties.keyPrefix(), properties.compression());
+    }
+}
