@@ -1,12 +1,15 @@
 package io.osiris.api;
 
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.JsonErrorReportValve;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
 
 /**
  * Tomcat rejects an encoded slash ({@code %2F}) with an HTML page before Osiris sees the request. Passed through,
- * it reaches the name validation and gets the same JSON 400 as every other invalid name.
+ * it reaches the name validation and gets the same JSON 400 as every other invalid name. Whatever Tomcat still
+ * refuses itself (a NUL in the path, say) is answered in JSON, not HTML.
  */
 @Component
 public class TomcatPathSettings implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
@@ -14,5 +17,10 @@ public class TomcatPathSettings implements WebServerFactoryCustomizer<TomcatServ
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
         factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
+        factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(JsonErrorReportValve.class.getName());
+            }
+        });
     }
 }

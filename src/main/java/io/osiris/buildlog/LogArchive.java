@@ -3,7 +3,6 @@ package io.osiris.buildlog;
 import io.osiris.build.BuildRecord;
 import io.osiris.build.LogInfo;
 import io.osiris.storage.BuildRecordStore;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.aws2.s3.AWS2S3Constants;
@@ -52,8 +51,6 @@ public class LogArchive {
         if (log.isGzip()) {
             message.setHeader(AWS2S3Constants.CONTENT_ENCODING, "gzip");
         }
-        message.setHeader(AWS2S3Constants.METADATA, Map.of(
-                "sha256", log.sha256(), "size", Long.toString(log.size()), "lines", Long.toString(log.lines())));
     }
 
     /** The log is durable: the record points at it, the spool file goes. Body out: the stored {@link LogInfo}. */

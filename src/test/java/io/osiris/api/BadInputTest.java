@@ -1,0 +1,144 @@
+package io.osiris.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.osiris.support.LogStreams;
+import io.osiris.support.RunningOsiris;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import io.osiris.buildlog.SpoolProperties;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+/** Every client mistake gets a 4xx with a JSON error naming the problem, and nothing is stored. */
+@TestPropertySource(properties = "osiris.api.max-log-size=1MB")
+class BadInputTest extends RunningOsiris {
+
+    @Autowired
+    SpoolProperties spool;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Upper", "under_score", "a..b", "-leading", "a%2Fb", "..%2F..%2Fetc", "%2E%2E"})
+    void anInvalidBuildNameIsRefusedWithAJsonError(String name) {
+        HttpResponse<String> response = client.putJson("/api/v1/namespaces/bad-names/builds/" + name,
+                buildJson("Complete"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(error(response).path("field").asText()).isEqualTo("name");
+        assertThat(storedKeys("builds/bad-names/")).isEmpty();
+    }
+
+    @Test
+    void aNulInThePathIsRefusedInJsonBeforeReachingOsiris() {
+        HttpResponse<String> response = client.get("/api/v1/namespaces/nul/builds/a%00b");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("application/json");
+        assertThat(response.body()).doesNotContain("<html");
+    }
+
+    @Test
+    void anInvalidNamespaceIsRefused() {
+        HttpResponse<String> response = client.putJson("/api/v1/namespaces/Not.A.Label/builds/ok", buildJson("New"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(error(response).path("message").asText()).contains("Not.A.Label").contains("namespace");
+    }
+
+    @Test
+    void aPathClimbingOutOfTheApiFindsNothing() {
+        HttpResponse<String> response = client.get("/api/v1/namespaces/x/builds/../../../../etc/passwd");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).doesNotContain("root:");
+    }
+
+    @Test
+    void malformedJsonIsRefused() {
+        HttpResponse<String> response = client.putJson("/api/v1/namespaces/bad-json/builds/b1", "{\"phase\":");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(error(response).path("message").asText()).startsWith("malformed JSON");
+        assertThat(storedKeys("builds/bad-json/")).isEmpty();
+    }
+
+    @Test
+    void aFieldOutsideTheSchemaIsRefusedByName() {
+        HttpResponse<String> wrongPhase = client.putJson("/api/v1/namespaces/bad-json/builds/b2", "{\"phase\":\"Done\"}");
+        HttpResponse<String> unknownField = client.putJson("/api/v1/namespaces/bad-json/builds/b3",
+                "{\"phase\":\"New\",\"colour\":\"red\"}");
+        HttpResponse<String> missingPhase = client.putJson("/api/v1/namespaces/bad-json/builds/b4", "{}");
+        HttpResponse<String> badTime = client.putJson("/api/v1/namespaces/bad-json/builds/b5",
+                "{\"phase\":\"New\",\"startTimestamp\":\"yesterday\"}");
+
+        assertThat(error(wrongPhase).path("field").asText()).isEqualTo("phase");
+        assertThat(error(unknownField).path("field").asText()).isEqualTo("colour");
+        assertThat(error(missingPhase).path("field").asText()).isEqualTo("phase");
+        assertThat(error(badTime).path("field").asText()).isEqualTo("startTimestamp");
+        assertThat(Stream.of(wrongPhase, unknownField, missingPhase, badTime).map(HttpResponse::statusCode))
+                .containsOnly(400);
+        assertThat(storedKeys("builds/bad-json/")).isEmpty();
+    }
+
+    @Test
+    void aWrongContentTypeIsRefused() {
+        HttpResponse<String> response = client.put("/api/v1/namespaces/bad-type/builds/b1", "application/xml",
+                "<build/>");
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(parse(response.body()).path("status").asInt()).isEqualTo(415);
+        assertThat(storedKeys("builds/bad-type/")).isEmpty();
+    }
+
+    @Test
+    void aLogOverTheLimitIsRefusedAndLeavesNothingBehind() throws Exception {
+        String build = "/api/v1/namespaces/too-large/builds/b1";
+        client.putJson(build, buildJson("Complete"));
+
+        HttpResponse<String> response = client.putLog(build + "/log", LogStreams.text(3 * 1024 * 1024, 7));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(error(response).path("message").asText()).contains("limit of 1048576 bytes");
+        assertThat(storedKeys("builds/too-large/")).containsExactly("builds/too-large/b1/_/build.json");
+        assertThat(parse(client.get(build).body()).has("log")).isFalse();
+        try (Stream<Path> files = Files.list(spool.directory())) {
+            assertThat(files.filter(f -> !Files.isDirectory(f))).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnknownBuildIsNotFound() {
+        assertThat(client.get("/api/v1/namespaces/nowhere/builds/ghost").statusCode()).isEqualTo(404);
+        assertThat(client.get("/api/v1/namespaces/nowhere/builds/ghost/log").statusCode()).isEqualTo(404);
+        HttpResponse<String> put = client.putLog("/api/v1/namespaces/nowhere/builds/ghost/log", "x\n");
+        assertThat(put.statusCode()).isEqualTo(404);
+        assertThat(error(put).path("message").asText()).contains("nowhere/ghost");
+        assertThat(storedKeys("builds/nowhere/")).isEmpty();
+    }
+
+    @Test
+    void badListParametersAreRefused() {
+        assertThat(error(client.get("/api/v1/builds?limit=0")).path("field").asText()).isEqualTo("limit");
+        assertThat(error(client.get("/api/v1/builds?phase=Sleeping")).path("field").asText()).isEqualTo("phase");
+        assertThat(error(client.get("/api/v1/builds?since=never")).path("field").asText()).isEqualTo("since");
+        assertThat(error(client.get("/api/v1/builds?label=nolabel")).path("field").asText()).isEqualTo("label");
+        assertThat(error(client.get("/api/v1/builds?continue=garbage!")).path("field").asText()).isEqualTo("continue");
+        assertThat(error(client.get("/api/v1/namespaces/a/builds/b/log?tailLines=-3")).path("field").asText())
+                .isIn("tailLines", "");
+    }
+
+    private JsonNode error(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isBetween(400, 499);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("application/json");
+        JsonNode error = parse(response.body());
+        assertThat(error.path("message").asText()).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        return error;
+    }
+}

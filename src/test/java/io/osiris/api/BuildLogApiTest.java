@@ -1,0 +1,5 @@
+package io.osiris.api;
+
+/** The v1 REST API on the embedded S3 server. */
+class BuildLogApiTest extends BuildLogApiContract {
+}
