@@ -1,0 +1,103 @@
+package io.osiris.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.osiris.support.RunningOsiris;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Stateless pagination over more builds than one S3 listing returns (1000 keys). */
+class PaginationTest extends RunningOsiris {
+
+    private static final int BUILDS = 1100;
+
+    private static boolean seeded;
+
+    /** Once per class, but not in @BeforeAll: the Camel test support starts Camel before each test method. */
+    @BeforeEach
+    void manyBuilds() throws Exception {
+        if (seeded) {
+            return;
+        }
+        seeded = true;
+        client = new io.osiris.support.OsirisClient(port);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<java.net.http.HttpResponse<String>>> puts = new ArrayList<>();
+        for (int i = 0; i < BUILDS; i++) {
+            String name = String.format("build-%04d", i);
+            String phase = i % 10 == 0 ? "Failed" : "Complete";
+            puts.add(pool.submit(() -> client.putJson("/api/v1/namespaces/many/builds/" + name,
+                    buildJson(phase))));
+        }
+        for (Future<java.net.http.HttpResponse<String>> put : puts) {
+            assertThat(put.get().statusCode()).as(put.get().uri() + " " + put.get().body()).isEqualTo(200);
+        }
+        pool.shutdown();
+    }
+
+    @Test
+    void pagesWalkEveryBuildOnceInOrder() {
+        List<String> seen = walk("/api/v1/namespaces/many/builds?limit=100", 100);
+
+        assertThat(seen).hasSize(BUILDS).doesNotHaveDuplicates().isSorted();
+        assertThat(seen.get(0)).isEqualTo("build-0000");
+        assertThat(seen.get(BUILDS - 1)).isEqualTo("build-1099");
+    }
+
+    @Test
+    void theLargestPageAndAFilterAlsoSpanSeveralListings() {
+        assertThat(walk("/api/v1/namespaces/many/builds?limit=1000", 1000)).hasSize(BUILDS);
+        assertThat(walk("/api/v1/namespaces/many/builds?limit=50&phase=Failed", 50))
+                .hasSize(BUILDS / 10)
+                .allMatch(name -> name.endsWith("0"));
+    }
+
+    @Test
+    void twoReadersPagingAtOnceDoNotDisturbEachOther() {
+        JsonNode a1 = parse(client.get("/api/v1/namespaces/many/builds?limit=10").body());
+        JsonNode b1 = parse(client.get("/api/v1/namespaces/many/builds?limit=25").body());
+        JsonNode a2 = parse(client.get("/api/v1/namespaces/many/builds?limit=10&continue="
+                + a1.path("continue").asText()).body());
+
+        assertThat(a2.path("items").get(0).path("name").asText()).isEqualTo("build-0010");
+        assertThat(b1.path("items").get(24).path("name").asText()).isEqualTo("build-0024");
+    }
+
+    @Test
+    void theLegacyPagesCountEveryBuild() {
+        JsonNode page = parse(client.get("/build/info/page/2").body()).path("data").path("payload");
+
+        assertThat(page.path("total").asInt()).isGreaterThanOrEqualTo(BUILDS);
+        assertThat(page.path("build_info")).hasSize(20);
+        assertThat(page.path("has_prev").asBoolean()).isTrue();
+        assertThat(page.path("has_next").asBoolean()).isTrue();
+    }
+
+    private List<String> walk(String first, int limit) {
+        List<String> names = new ArrayList<>();
+        Set<String> tokens = new HashSet<>();
+        String path = first;
+        while (true) {
+            JsonNode page = parse(client.get(path).body());
+            assertThat(page.path("items").size()).isLessThanOrEqualTo(limit);
+            page.path("items").forEach(item -> names.add(item.path("name").asText()));
+            if (!page.hasNonNull("continue")) {
+                return names;
+            }
+            String token = page.path("continue").asText();
+            assertThat(tokens.add(token)).as("token repeats").isTrue();
+            path = first + "&continue=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        }
+    }
+}
