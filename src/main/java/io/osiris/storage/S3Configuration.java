@@ -33,6 +33,7 @@ public class S3Configuration {
                 // Ceph RGW 16 answers 400 to the SDK's default request checksums
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new UnchunkedEncodedPuts()))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
                 .build();
     }

@@ -1,8 +1,14 @@
 package io.osiris.api;
 
-import org.springframework.test.context.ActiveProfiles;
+import io.osiris.support.CephStorage;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** The v1 REST API on a real Ceph RGW (scripts/ceph-dev.sh). */
-@ActiveProfiles("ceph-test")
 class BuildLogApiCephIT extends BuildLogApiContract {
+
+    @DynamicPropertySource
+    static void ceph(DynamicPropertyRegistry registry) {
+        CephStorage.register(registry);
+    }
 }

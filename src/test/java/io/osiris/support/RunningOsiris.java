@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The whole service on a random port. Without a profile it runs on its embedded S3 server (s3proxy on the local
- * file system), as the README's run command starts it; profile {@code ceph-test} points it at a real Ceph RGW.
+ * file system), as the README's run command starts it; the *CephIT classes point it at a real Ceph RGW.
  * Test classes of one kind share one running service and keep apart by namespace.
  */
 @CamelSpringBootTest
