@@ -1,0 +1,103 @@
+package io.osiris.buildlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.osiris.build.BuildRef;
+import io.osiris.error.ErrorKind;
+import io.osiris.error.OsirisException;
+import io.osiris.storage.BuildKeys;
+import io.osiris.storage.StorageProperties;
+import io.osiris.support.LogStreams;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogSpoolerTest {
+
+    @TempDir
+    Path spool;
+
+    private final BuildRef build = new BuildRef("ns", "b1", "u1");
+
+    @Test
+    void spoolsCompressedHashedAndCounted() throws IOException {
+        SpooledLog spooled = spooler(StorageProperties.Compression.gzip)
+                .spool(LogStreams.text(1_000_000, 2), build, Long.MAX_VALUE);
+
+        assertThat(spooled.log().size()).isEqualTo(1_000_000);
+        assertThat(spooled.log().sha256()).isEqualTo(LogStreams.sha256(LogStreams.text(1_000_000, 2)));
+        assertThat(spooled.log().storedSize()).isEqualTo(Files.size(spooled.file())).isLessThan(1_000_000);
+        assertThat(spooled.log().key()).isEqualTo("builds/ns/b1/u1/log.gz");
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(spooled.file()))) {
+            assertThat(LogStreams.sha256(in)).isEqualTo(spooled.log().sha256());
+        }
+    }
+
+    @Test
+    void countsLinesWithAndWithoutAFinalNewline() {
+        LogSpooler spooler = spooler(StorageProperties.Compression.none);
+        assertThat(spooler.spool(bytes("a\nb\n"), build, 100).log().lines()).isEqualTo(2);
+        assertThat(spooler.spool(bytes("a\nb"), build, 100).log().lines()).isEqualTo(2);
+        assertThat(spooler.spool(bytes(""), build, 100).log().lines()).isZero();
+    }
+
+    @Test
+    void aLogOverTheLimitIsRefusedAndItsSpoolFileRemoved() throws IOException {
+        LogSpooler spooler = spooler(StorageProperties.Compression.gzip);
+
+        assertThatThrownBy(() -> spooler.spool(LogStreams.text(10_000, 1), build, 9_999))
+                .isInstanceOf(OsirisException.class)
+                .satisfies(e -> assertThat(((OsirisException) e).kind()).isEqualTo(ErrorKind.PAYLOAD_TOO_LARGE));
+        try (Stream<Path> files = Files.list(spool)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void leftoversAreCompleteSpoolFilesOnlyAndTornOnesAreRemoved() throws IOException {
+        LogSpooler writer = spooler(StorageProperties.Compression.gzip);
+        SpooledLog complete = writer.spool(bytes("done\n"), build, 100);
+        Files.writeString(spool.resolve("torn.log"), "partial");
+
+        var leftovers = spooler(StorageProperties.Compression.gzip).leftovers();
+
+        assertThat(leftovers).extracting(SpooledLog::id).containsExactly(complete.id());
+        assertThat(leftovers.get(0).build()).isEqualTo(build);
+        assertThat(spool.resolve("torn.log")).doesNotExist();
+    }
+
+    @Test
+    void aLogBeingUploadedIsNotALeftover() {
+        LogSpooler spooler = spooler(StorageProperties.Compression.gzip);
+        SpooledLog inFlight = spooler.spool(bytes("uploading\n"), build, 100);
+
+        assertThat(spooler.leftovers()).isEmpty();
+        spooler.release(inFlight.id());
+        assertThat(spooler.leftovers()).extracting(SpooledLog::id).containsExactly(inFlight.id());
+    }
+
+    private LogSpooler spooler(StorageProperties.Compression compression) {
+        StorageProperties storage = new StorageProperties(null, "us-east-1", "b", "", "k", "s", compression, 6,
+                8388608, new StorageProperties.Embedded(spool.resolve("unused"), 0));
+        try {
+            return new LogSpooler(new SpoolProperties(spool, Duration.ofSeconds(30)), new BuildKeys("", compression),
+                    storage, JsonMapper.builder().findAndAddModules().build());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static InputStream bytes(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+}
