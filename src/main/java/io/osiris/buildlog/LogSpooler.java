@@ -45,15 +45,17 @@ public class LogSpooler {
     private final BuildKeys keys;
     private final StorageProperties storage;
     private final ObjectMapper json;
+    private final LiveLogs live;
     /** Spool files being written or uploaded right now; the retry pass leaves them alone. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    public LogSpooler(SpoolProperties spool, BuildKeys keys, StorageProperties storage, ObjectMapper json)
-            throws IOException {
+    public LogSpooler(SpoolProperties spool, BuildKeys keys, StorageProperties storage, ObjectMapper json,
+                      LiveLogs live) throws IOException {
         this.directory = spool.directory();
         this.keys = keys;
         this.storage = storage;
         this.json = json;
+        this.live = live;
         Files.createDirectories(directory);
     }
 
@@ -62,8 +64,8 @@ public class LogSpooler {
         String id = UUID.randomUUID().toString();
         inFlight.add(id);
         Path file = directory.resolve(id + ".log");
-        try {
-            LogInfo log = write(in == null ? InputStream.nullInputStream() : in, file, target, maxBytes);
+        try (InputStream body = in == null ? InputStream.nullInputStream() : in) {
+            LogInfo log = write(body, file, target, maxBytes);
             SpooledLog spooled = new SpooledLog(id, file, target, log);
             json.writeValue(sidecar(id).toFile(), new SpoolEntry(target, log));
             return spooled;
@@ -84,7 +86,11 @@ public class LogSpooler {
         long newlines = 0;
         int last = '\n';
         byte[] buffer = new byte[BUFFER];
-        try (OutputStream out = open(file)) {
+        LiveLogs.LiveLog follow = null;
+        try (CountingOutputStream counted = new CountingOutputStream(Files.newOutputStream(file));
+             OutputStream out = open(counted)) {
+            // followers may read from here on: the file exists
+            follow = live.start(target, file, storage.compression() == StorageProperties.Compression.gzip);
             int n;
             while ((n = in.read(buffer)) != -1) {
                 size += n;
@@ -100,6 +106,16 @@ public class LogSpooler {
                 }
                 last = buffer[n - 1];
                 out.write(buffer, 0, n);
+                if (follow.hasFollowers()) {
+                    out.flush(); // a sync flush: followers can decompress everything written so far
+                    follow.readableUpTo(counted.count());
+                }
+            }
+            out.close();
+            follow.readableUpTo(counted.count());
+        } finally {
+            if (follow != null) {
+                live.end(target, follow);
             }
         }
         long lines = newlines + (size > 0 && last != '\n' ? 1 : 0);
@@ -107,13 +123,13 @@ public class LogSpooler {
                 lines, keys.encoding(), null, null);
     }
 
-    private OutputStream open(Path file) throws IOException {
-        OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER);
+    private OutputStream open(OutputStream file) throws IOException {
+        OutputStream out = new BufferedOutputStream(file, BUFFER);
         if (storage.compression() == StorageProperties.Compression.none) {
             return out;
         }
         int level = storage.compressionLevel();
-        return new GZIPOutputStream(out, BUFFER) {
+        return new GZIPOutputStream(out, BUFFER, true) {
             {
                 def.setLevel(level == 0 ? Deflater.DEFAULT_COMPRESSION : level);
             }
@@ -191,6 +207,31 @@ public class LogSpooler {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Counts what reached the spool file, so that followers know how far they can read. */
+    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+        private volatile long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        long count() {
+            return count;
         }
     }
 

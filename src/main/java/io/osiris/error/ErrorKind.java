@@ -1,21 +1,29 @@
 package io.osiris.error;
 
-/** The domain errors of Osiris and the HTTP status each maps to (the gRPC door maps the same kinds). */
+import io.grpc.Status;
+
+/** The domain errors of Osiris and what each door answers: one table for HTTP and gRPC. */
 public enum ErrorKind {
-    BAD_REQUEST(400, "Bad Request"),
-    NOT_FOUND(404, "Not Found"),
-    CONFLICT(409, "Conflict"),
-    PAYLOAD_TOO_LARGE(413, "Payload Too Large"),
-    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported Media Type"),
-    RANGE_NOT_SATISFIABLE(416, "Range Not Satisfiable"),
-    STORAGE_UNAVAILABLE(503, "Service Unavailable");
+    BAD_REQUEST(400, "Bad Request", Status.Code.INVALID_ARGUMENT),
+    NOT_FOUND(404, "Not Found", Status.Code.NOT_FOUND),
+    CONFLICT(409, "Conflict", Status.Code.FAILED_PRECONDITION),
+    PAYLOAD_TOO_LARGE(413, "Payload Too Large", Status.Code.RESOURCE_EXHAUSTED),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported Media Type", Status.Code.INVALID_ARGUMENT),
+    RANGE_NOT_SATISFIABLE(416, "Range Not Satisfiable", Status.Code.OUT_OF_RANGE),
+    STORAGE_UNAVAILABLE(503, "Service Unavailable", Status.Code.UNAVAILABLE);
 
     private final int httpStatus;
     private final String reason;
+    private final Status.Code grpcCode;
 
-    ErrorKind(int httpStatus, String reason) {
+    ErrorKind(int httpStatus, String reason, Status.Code grpcCode) {
         this.httpStatus = httpStatus;
         this.reason = reason;
+        this.grpcCode = grpcCode;
+    }
+
+    public Status.Code grpcCode() {
+        return grpcCode;
     }
 
     public int httpStatus() {

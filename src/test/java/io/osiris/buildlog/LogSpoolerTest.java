@@ -91,7 +91,7 @@ class LogSpoolerTest {
                 8388608, new StorageProperties.Embedded(spool.resolve("unused"), 0));
         try {
             return new LogSpooler(new SpoolProperties(spool, Duration.ofSeconds(30)), new BuildKeys("", compression),
-                    storage, JsonMapper.builder().findAndAddModules().build());
+                    storage, JsonMapper.builder().findAndAddModules().build(), new LiveLogs());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -108,7 +108,7 @@ class SpoolRecoveryTest {
                 new StorageProperties.Embedded(data.resolve("unused"), 0));
         return new LogSpooler(new SpoolProperties(spool(), Duration.ofSeconds(1)),
                 new BuildKeys("", StorageProperties.Compression.gzip), storage,
-                JsonMapper.builder().findAndAddModules().build());
+                JsonMapper.builder().findAndAddModules().build(), new LiveLogs());
     }
 
     private Path spool() {

@@ -1,0 +1,107 @@
+package io.osiris.buildlog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
+
+/**
+ * Hands byte chunks from a producer (a gRPC stream) to a reader (the spooler) with at most {@code budget} bytes in
+ * between: the writer waits while the reader is behind, so a fast client cannot fill the heap.
+ */
+public final class ChunkPipe {
+
+    private final long budget;
+    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    private long buffered;
+    private boolean closed;
+    private IOException failure;
+    private boolean readerGone;
+
+    public ChunkPipe(long budget) {
+        this.budget = budget;
+    }
+
+    /** Adds a chunk; false when the reader has gone away (the upload failed) and nothing more is wanted. */
+    public synchronized boolean write(byte[] chunk) throws InterruptedException {
+        while (!readerGone && buffered > 0 && buffered + chunk.length > budget) {
+            wait();
+        }
+        if (readerGone) {
+            return false;
+        }
+        chunks.add(chunk);
+        buffered += chunk.length;
+        notifyAll();
+        return true;
+    }
+
+    /** The log is complete. */
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
+    }
+
+    /** The writer failed: the reader gets this error instead of the end of the log. */
+    public synchronized void fail(IOException error) {
+        failure = error;
+        notifyAll();
+    }
+
+    public InputStream input() {
+        return new InputStream() {
+            private byte[] current;
+            private int pos;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (current == null || pos == current.length) {
+                    current = next();
+                    pos = 0;
+                    if (current == null) {
+                        return -1;
+                    }
+                }
+                int n = Math.min(len, current.length - pos);
+                System.arraycopy(current, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+
+            @Override
+            public void close() {
+                synchronized (ChunkPipe.this) {
+                    readerGone = true;
+                    ChunkPipe.this.notifyAll();
+                }
+            }
+        };
+    }
+
+    private synchronized byte[] next() throws IOException {
+        while (chunks.isEmpty()) {
+            if (failure != null) {
+                throw failure;
+            }
+            if (closed) {
+                return null;
+            }
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("log upload interrupted");
+            }
+        }
+        byte[] chunk = chunks.poll();
+        buffered -= chunk.length;
+        notifyAll();
+        return chunk;
+    }
+}

@@ -1,0 +1,244 @@
+package io.osiris.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.StreamObserver;
+import io.osiris.grpc.v1.BuildInfo;
+import io.osiris.grpc.v1.FollowLogRequest;
+import io.osiris.grpc.v1.GetLogRequest;
+import io.osiris.grpc.v1.InfoRequest;
+import io.osiris.grpc.v1.ListBuildsRequest;
+import io.osiris.grpc.v1.LogInfo;
+import io.osiris.grpc.v1.OsirisGrpc;
+import io.osiris.grpc.v1.PutBuildRequest;
+import io.osiris.support.DevCertificates;
+import io.osiris.support.GrpcCalls;
+import io.osiris.support.GrpcClients;
+import io.osiris.support.LogStreams;
+import io.osiris.support.RunningOsiris;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The gRPC door over mutual TLS with a grpc-java client; REST shows the same data. */
+class GrpcApiTest extends RunningOsiris {
+
+    private static final int GRPC_PORT = DevCertificates.freePort();
+    private static final long MiB = 1024 * 1024;
+
+    private ManagedChannel channel;
+    private OsirisGrpc.OsirisBlockingStub osiris;
+
+    @DynamicPropertySource
+    static void grpc(DynamicPropertyRegistry registry) {
+        registry.add("osiris.grpc.enabled", () -> "true");
+        registry.add("osiris.grpc.host", () -> "127.0.0.1");
+        registry.add("osiris.grpc.port", () -> GRPC_PORT);
+        registry.add("osiris.grpc.tls.cert-chain", () -> DevCertificates.TRUSTED.resolve("server.crt"));
+        registry.add("osiris.grpc.tls.private-key", () -> DevCertificates.TRUSTED.resolve("server.key"));
+        registry.add("osiris.grpc.tls.client-ca", () -> DevCertificates.TRUSTED.resolve("ca.crt"));
+    }
+
+    @BeforeEach
+    void connect() {
+        channel = GrpcClients.channel(GRPC_PORT, DevCertificates.TRUSTED, DevCertificates.TRUSTED);
+        osiris = OsirisGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.MINUTES);
+    }
+
+    @AfterEach
+    void disconnect() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void hundredMebibytePutLogThenGetLogIsByteIdenticalAndRestServesTheSame() throws Exception {
+        osiris.putBuild(PutBuildRequest.newBuilder().setBuild(GrpcCalls.ref("grpc-big", "b1"))
+                .setInfo(BuildInfo.newBuilder().setPhase("Complete").putLabels("door", "grpc")).build());
+        String expected = LogStreams.sha256(LogStreams.text(100 * MiB, 21));
+
+        LogInfo stored = GrpcCalls.putLog(channel, GrpcCalls.ref("grpc-big", "b1"), LogStreams.text(100 * MiB, 21));
+
+        assertThat(stored.getSize()).isEqualTo(100 * MiB);
+        assertThat(stored.getSha256()).isEqualTo(expected);
+        GrpcCalls.Collector got = new GrpcCalls.Collector(false);
+        OsirisGrpc.newStub(channel).getLog(GetLogRequest.newBuilder().setBuild(GrpcCalls.ref("grpc-big", "b1"))
+                .build(), got);
+        assertThat(got.sha256()).isEqualTo(expected);
+        try (InputStream rest = client.getStream("/api/v1/namespaces/grpc-big/builds/b1/log").body()) {
+            assertThat(LogStreams.sha256(rest)).isEqualTo(expected);
+        }
+        assertThat(parse(client.get("/api/v1/namespaces/grpc-big/builds/b1").body()).path("labels").path("door")
+                .asText()).isEqualTo("grpc");
+    }
+
+    @Test
+    void getLogServesTheLastLinesOrFromAnOffset() throws Exception {
+        putBuild("grpc-views", "b1", "Complete");
+        GrpcCalls.putLog(channel, GrpcCalls.ref("grpc-views", "b1"),
+                new java.io.ByteArrayInputStream("one\ntwo\nthree\n".getBytes()));
+
+        assertThat(getLog(GetLogRequest.newBuilder().setBuild(GrpcCalls.ref("grpc-views", "b1")).setTailLines(1)))
+                .isEqualTo("three\n");
+        assertThat(getLog(GetLogRequest.newBuilder().setBuild(GrpcCalls.ref("grpc-views", "b1")).setOffset(4)))
+                .isEqualTo("two\nthree\n");
+    }
+
+    @Test
+    void followLogReceivesLinesWhileTheyAreWrittenAndEndsWithTheLog() throws Exception {
+        putBuild("grpc-follow", "b1", "Running");
+        GrpcCalls.Upload upload = new GrpcCalls.Upload(channel, GrpcCalls.ref("grpc-follow", "b1"));
+        StringBuilder written = new StringBuilder();
+        written.append("line 1\n");
+        upload.send("line 1\n");
+        GrpcCalls.Collector follower = new GrpcCalls.Collector(true);
+        follow("grpc-follow", "b1", follower);
+
+        // the build goes on writing; the follower sees its lines while the upload is still open
+        for (int i = 2; follower.text().isEmpty() && i < 600; i++) {
+            String line = "line " + i + "\n";
+            written.append(line);
+            upload.send(line);
+            Thread.sleep(50);
+        }
+        assertThat(follower.text()).startsWith("line 1\n");
+        assertThat(upload.reply).isNotDone();
+        assertThat(follower.done).isNotDone();
+
+        written.append("last line\n");
+        upload.send("last line\n");
+        LogInfo stored = upload.complete();
+
+        follower.done.get(30, TimeUnit.SECONDS);
+        assertThat(follower.text()).isEqualTo(written.toString());
+        assertThat(stored.getSha256()).isEqualTo(LogStreams.sha256(
+                new java.io.ByteArrayInputStream(written.toString().getBytes())));
+    }
+
+    @Test
+    void followLogOfAFinishedBuildSendsItsStoredLog() throws Exception {
+        putBuild("grpc-follow", "done", "Complete");
+        GrpcCalls.putLog(channel, GrpcCalls.ref("grpc-follow", "done"),
+                new java.io.ByteArrayInputStream("all of it\n".getBytes()));
+        GrpcCalls.Collector follower = new GrpcCalls.Collector(true);
+
+        OsirisGrpc.newStub(channel).followLog(FollowLogRequest.newBuilder()
+                .setBuild(GrpcCalls.ref("grpc-follow", "done")).build(), follower);
+
+        follower.done.get(30, TimeUnit.SECONDS);
+        assertThat(follower.text()).isEqualTo("all of it\n");
+    }
+
+    @Test
+    void listBuildsAndInfoAnswer() {
+        putBuild("grpc-list", "a", "Complete");
+        putBuild("grpc-list", "b", "Failed");
+
+        var page = osiris.listBuilds(ListBuildsRequest.newBuilder().setNamespace("grpc-list").setPhase("Failed").build());
+
+        assertThat(page.getBuildsList()).extracting(b -> b.getName()).containsExactly("b");
+        assertThat(osiris.info(InfoRequest.getDefaultInstance()).getName()).isEqualTo("osiris");
+        assertThat(names(osiris.listBuilds(ListBuildsRequest.newBuilder().setNamespace("grpc-list").setLimit(1).build())))
+                .containsExactly("a");
+    }
+
+    @Test
+    void mistakesGetTheirStatusCode() {
+        assertCode(() -> osiris.putBuild(PutBuildRequest.newBuilder().setBuild(GrpcCalls.ref("grpc-errors", "Bad_Name"))
+                .setInfo(BuildInfo.newBuilder().setPhase("Complete")).build()), Status.Code.INVALID_ARGUMENT);
+        assertCode(() -> osiris.putBuild(PutBuildRequest.newBuilder().setBuild(GrpcCalls.ref("grpc-errors", "b1"))
+                .setInfo(BuildInfo.newBuilder().setPhase("Sleeping")).build()), Status.Code.INVALID_ARGUMENT);
+        assertCode(() -> osiris.getLog(GetLogRequest.newBuilder().setBuild(GrpcCalls.ref("grpc-errors", "ghost"))
+                .build()).hasNext(), Status.Code.NOT_FOUND);
+        assertCode(() -> osiris.listBuilds(ListBuildsRequest.newBuilder().setLimit(5000).build()),
+                Status.Code.INVALID_ARGUMENT);
+        assertThatThrownBy(() -> GrpcCalls.putLog(channel, GrpcCalls.ref("grpc-errors", "ghost"),
+                new java.io.ByteArrayInputStream("x".getBytes())))
+                .hasRootCauseInstanceOf(StatusRuntimeException.class)
+                .rootCause().satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    }
+
+    @Test
+    void clientsWithoutOrWithAStrangeCertificateAreRefused() throws InterruptedException {
+        for (java.nio.file.Path certs : new java.nio.file.Path[] {null, DevCertificates.STRANGER}) {
+            ManagedChannel stranger = GrpcClients.channel(GRPC_PORT, DevCertificates.TRUSTED, certs);
+            try {
+                assertCode(() -> OsirisGrpc.newBlockingStub(stranger).withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .info(InfoRequest.getDefaultInstance()), Status.Code.UNAVAILABLE);
+            } finally {
+                stranger.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void healthAndReflectionServeGenericTools() throws Exception {
+        HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
+                .check(HealthCheckRequest.newBuilder().setService("osiris.v1.Osiris").build());
+        assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+
+        CompletableFuture<ServerReflectionResponse> reply = new CompletableFuture<>();
+        StreamObserver<ServerReflectionRequest> ask = ServerReflectionGrpc.newStub(channel).serverReflectionInfo(
+                new StreamObserver<>() {
+                    public void onNext(ServerReflectionResponse value) {
+                        reply.complete(value);
+                    }
+
+                    public void onError(Throwable t) {
+                        reply.completeExceptionally(t);
+                    }
+
+                    public void onCompleted() {
+                    }
+                });
+        ask.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
+        List<String> services = new ArrayList<>();
+        reply.get(10, TimeUnit.SECONDS).getListServicesResponse().getServiceList()
+                .forEach(s -> services.add(s.getName()));
+        ask.onCompleted();
+        assertThat(services).contains("osiris.v1.Osiris", "grpc.health.v1.Health");
+    }
+
+    private void putBuild(String namespace, String name, String phase) {
+        osiris.putBuild(PutBuildRequest.newBuilder().setBuild(GrpcCalls.ref(namespace, name))
+                .setInfo(BuildInfo.newBuilder().setPhase(phase)).build());
+    }
+
+    private String getLog(GetLogRequest.Builder request) throws Exception {
+        GrpcCalls.Collector got = new GrpcCalls.Collector(true);
+        OsirisGrpc.newStub(channel).getLog(request.build(), got);
+        got.done.get(30, TimeUnit.SECONDS);
+        return got.text();
+    }
+
+    private void follow(String namespace, String name, GrpcCalls.Collector follower) {
+        OsirisGrpc.newStub(channel).followLog(FollowLogRequest.newBuilder()
+                .setBuild(GrpcCalls.ref(namespace, name)).build(), follower);
+    }
+
+    private static List<String> names(io.osiris.grpc.v1.ListBuildsReply page) {
+        return page.getBuildsList().stream().map(b -> b.getName()).toList();
+    }
+
+    private static void assertCode(Runnable call, Status.Code code) {
+        assertThatThrownBy(call::run).isInstanceOf(StatusRuntimeException.class)
+                .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(code))
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Exception"));
+    }
+}
