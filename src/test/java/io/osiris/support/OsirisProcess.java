@@ -1,0 +1,80 @@
+package io.osiris.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged service started as its own process, with a bounded heap: an OutOfMemoryError ends it
+ * ({@code -XX:+ExitOnOutOfMemoryError}), so a test that finds it alive after a large log knows the log streamed.
+ */
+public final class OsirisProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    public final OsirisClient client;
+
+    private OsirisProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.client = new OsirisClient(port);
+    }
+
+    public static OsirisProcess start(Path data, String heap, Map<String, String> environment, String... arguments)
+            throws Exception {
+        int port = DevCertificates.freePort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
+                "-jar", System.getProperty("osiris.jar", "target/osiris-0.1.0-SNAPSHOT.jar"),
+                "--server.port=" + port));
+        command.addAll(List.of(arguments));
+        Path log = data.resolve("osiris.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("OSIRIS_DATA_DIR", data.toString());
+        builder.environment().put("OSIRIS_SPOOL_DIR", data.resolve("spool").toString());
+        builder.environment().putAll(environment);
+        OsirisProcess osiris = new OsirisProcess(builder.start(), log, port);
+        osiris.awaitReady();
+        return osiris;
+    }
+
+    private void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                if (client.get("/actuator/health/readiness").statusCode() == 200) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("Osiris did not become ready:\n" + Files.readString(log));
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Peak resident memory of the process so far (VmHWM). */
+    public String peakRss() throws IOException {
+        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+        if (!Files.exists(status)) {
+            return "n/a";
+        }
+        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmHWM")).findFirst()
+                .map(l -> l.replace("VmHWM:", "").trim()).orElse("n/a");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+}
