@@ -3,7 +3,10 @@ package io.osiris.build;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
-/** Where and what a stored log is. {@code size}, {@code sha256} and {@code lines} describe the uncompressed log. */
+/**
+ * Where and what a stored log is. {@code size}, {@code sha256} and {@code lines} describe the uncompressed log;
+ * {@code incomplete} is true when it was fetched after following the build broke off, so its start may be lost.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LogInfo(
         String key,
@@ -13,7 +16,8 @@ public record LogInfo(
         long lines,
         String encoding,
         Instant storedAt,
-        Boolean pending) {
+        Boolean pending,
+        Boolean incomplete) {
 
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isGzip() {
@@ -21,10 +25,10 @@ public record LogInfo(
     }
 
     public LogInfo stored(Instant at) {
-        return new LogInfo(key, size, storedSize, sha256, lines, encoding, at, null);
+        return new LogInfo(key, size, storedSize, sha256, lines, encoding, at, null, incomplete);
     }
 
     public LogInfo asPending() {
-        return new LogInfo(key, size, storedSize, sha256, lines, encoding, null, Boolean.TRUE);
+        return new LogInfo(key, size, storedSize, sha256, lines, encoding, null, Boolean.TRUE, incomplete);
     }
 }

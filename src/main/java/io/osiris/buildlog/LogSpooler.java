@@ -61,11 +61,16 @@ public class LogSpooler {
 
     /** Spools {@code in} for the build record {@code target}; fails with 413 past {@code maxBytes}. */
     public SpooledLog spool(InputStream in, BuildRef target, long maxBytes) {
+        return spool(in, target, maxBytes, false);
+    }
+
+    /** As above; {@code incomplete} marks a log that may miss its start (see LogInfo). */
+    public SpooledLog spool(InputStream in, BuildRef target, long maxBytes, Boolean incomplete) {
         String id = UUID.randomUUID().toString();
         inFlight.add(id);
         Path file = directory.resolve(id + ".log");
         try (InputStream body = in == null ? InputStream.nullInputStream() : in) {
-            LogInfo log = write(body, file, target, maxBytes);
+            LogInfo log = write(body, file, target, maxBytes, Boolean.TRUE.equals(incomplete) ? Boolean.TRUE : null);
             SpooledLog spooled = new SpooledLog(id, file, target, log);
             json.writeValue(sidecar(id).toFile(), new SpoolEntry(target, log));
             return spooled;
@@ -80,7 +85,8 @@ public class LogSpooler {
         }
     }
 
-    private LogInfo write(InputStream in, Path file, BuildRef target, long maxBytes) throws IOException {
+    private LogInfo write(InputStream in, Path file, BuildRef target, long maxBytes, Boolean incomplete)
+            throws IOException {
         MessageDigest sha256 = sha256();
         long size = 0;
         long newlines = 0;
@@ -120,7 +126,7 @@ public class LogSpooler {
         }
         long lines = newlines + (size > 0 && last != '\n' ? 1 : 0);
         return new LogInfo(keys.logKey(target), size, Files.size(file), HexFormat.of().formatHex(sha256.digest()),
-                lines, keys.encoding(), null, null);
+                lines, keys.encoding(), null, null, incomplete);
     }
 
     private OutputStream open(OutputStream file) throws IOException {

@@ -10,7 +10,8 @@ public enum ErrorKind {
     PAYLOAD_TOO_LARGE(413, "Payload Too Large", Status.Code.RESOURCE_EXHAUSTED),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported Media Type", Status.Code.INVALID_ARGUMENT),
     RANGE_NOT_SATISFIABLE(416, "Range Not Satisfiable", Status.Code.OUT_OF_RANGE),
-    STORAGE_UNAVAILABLE(503, "Service Unavailable", Status.Code.UNAVAILABLE);
+    STORAGE_UNAVAILABLE(503, "Service Unavailable", Status.Code.UNAVAILABLE),
+    CLUSTER_UNAVAILABLE(503, "Service Unavailable", Status.Code.UNAVAILABLE);
 
     private final int httpStatus;
     private final String reason;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -35,6 +36,14 @@ public final class ErrorMapping {
             LOG.warn("Storage failure: {}", e.getMessage());
             return new ClientError(ErrorKind.STORAGE_UNAVAILABLE, 503,
                     "storage is unavailable, try again later", null);
+        }
+        if (t instanceof KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return new ClientError(ErrorKind.NOT_FOUND, 404, "not found in the cluster: " + e.getMessage(), null);
+            }
+            LOG.warn("Cluster API failure: {}", e.getMessage());
+            return new ClientError(ErrorKind.CLUSTER_UNAVAILABLE, 503,
+                    "the cluster API is unavailable, try again later", null);
         }
         LOG.error("Unexpected failure", failure);
         return new ClientError(null, 500, "internal error; see the Osiris log", null);
@@ -66,6 +75,7 @@ public final class ErrorMapping {
         Throwable current = t;
         while (current.getCause() != null && !(current instanceof OsirisException)
                 && !(current instanceof JsonProcessingException) && !(current instanceof SdkException)
+                && !(current instanceof KubernetesClientException)
                 && current.getCause() != current) {
             current = current.getCause();
         }

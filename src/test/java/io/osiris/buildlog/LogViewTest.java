@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class LogViewTest {
 
     private static final String LOG = "alpha\nbeta\ngamma\ndelta";
-    private static final LogInfo GZIP = new LogInfo("k", LOG.length(), 0, "x", 4, "gzip", null, null);
-    private static final LogInfo PLAIN = new LogInfo("k", LOG.length(), 0, "x", 4, "identity", null, null);
+    private static final LogInfo GZIP = new LogInfo("k", LOG.length(), 0, "x", 4, "gzip", null, null, null);
+    private static final LogInfo PLAIN = new LogInfo("k", LOG.length(), 0, "x", 4, "identity", null, null, null);
 
     @Test
     void decodesGzipAndPassesPlainThrough() throws IOException {

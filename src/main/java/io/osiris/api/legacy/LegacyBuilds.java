@@ -8,6 +8,7 @@ import io.osiris.build.BuildNames;
 import io.osiris.build.BuildRecord;
 import io.osiris.build.BuildRef;
 import io.osiris.build.Phase;
+import io.osiris.cluster.ClusterProperties;
 import io.osiris.error.ErrorKind;
 import io.osiris.error.OsirisException;
 import io.osiris.storage.BuildRecordStore;
@@ -38,9 +39,12 @@ public class LegacyBuilds {
     private final LegacyAliases aliases;
     private final BuildRecordStore records;
     private final String defaultNamespace;
+    private final ClusterProperties cluster;
 
-    public LegacyBuilds(ObjectMapper json, LegacyAliases aliases, BuildRecordStore records, ApiProperties api) {
+    public LegacyBuilds(ObjectMapper json, LegacyAliases aliases, BuildRecordStore records, ApiProperties api,
+                        ClusterProperties cluster) {
         this.json = json;
+        this.cluster = cluster;
         this.aliases = aliases;
         this.records = records;
         this.defaultNamespace = api.legacyNamespace();
@@ -57,11 +61,11 @@ public class LegacyBuilds {
             throw OsirisException.notFound("unknown schema '" + schema + "', expected one of " + SCHEMAS);
         }
         BuildNames.name(id);
-        if ("cluster".equals(mode)) {
+        if ("cluster".equals(mode) && !cluster.enabled()) {
             throw OsirisException.badRequest("mode",
-                    "mode=cluster needs the cluster integration, which is not enabled; use mode=remote");
+                    "mode=cluster needs the cluster integration (osiris.cluster.enabled); use mode=remote");
         }
-        if (mode != null && !mode.isEmpty() && !"remote".equals(mode)) {
+        if (mode != null && !mode.isEmpty() && !"remote".equals(mode) && !"cluster".equals(mode)) {
             throw OsirisException.badRequest("mode", "mode must be remote or cluster, got '" + mode + "'");
         }
         boolean completed = "completed".equals(event);

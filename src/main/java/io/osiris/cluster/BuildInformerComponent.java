@@ -1,0 +1,135 @@
+package io.osiris.cluster;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.DefaultEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code osiris-builds:watch}: a consumer of build changes from fabric8 informers (OpenShift Build objects or build
+ * pods, per {@code osiris.cluster.source}). Unlike the camel-kubernetes watch consumers, an informer lists, watches,
+ * reconnects after a closed watch and lists again when it missed events, so no build goes unseen. The body of each
+ * exchange is a {@link ClusterBuild}; one exchange per new build and per phase change. Informers run only while the
+ * consumer runs, so {@code master:} decides which replica watches.
+ */
+@Component("osiris-builds")
+public class BuildInformerComponent extends DefaultComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BuildInformerComponent.class);
+    private static final long RESYNC_MILLIS = 10 * 60 * 1000L;
+
+    private final ClusterBuilds builds;
+    private final ClusterProperties properties;
+
+    public BuildInformerComponent(ClusterBuilds builds, ClusterProperties properties) {
+        this.builds = builds;
+        this.properties = properties;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        return new DefaultEndpoint(uri, this) {
+            @Override
+            public Producer createProducer() {
+                throw new UnsupportedOperationException("osiris-builds only consumes");
+            }
+
+            @Override
+            public Consumer createConsumer(Processor processor) {
+                return new InformerConsumer(this, processor);
+            }
+        };
+    }
+
+    private final class InformerConsumer extends DefaultConsumer {
+        private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+
+        InformerConsumer(Endpoint endpoint, Processor processor) {
+            super(endpoint, processor);
+        }
+
+        @Override
+        protected void doStart() throws Exception {
+            super.doStart();
+            for (String namespace : builds.namespaces()) {
+                informers.add(inform(namespace));
+            }
+            LOG.info("Watching {} in {}", properties.source(),
+                    properties.allNamespaces() ? "all namespaces" : properties.namespaces());
+        }
+
+        private SharedIndexInformer<? extends HasMetadata> inform(String namespace) {
+            if (properties.source() == ClusterProperties.Source.builds) {
+                var resources = namespace == null ? builds.openShift().builds().inAnyNamespace()
+                        : builds.openShift().builds().inNamespace(namespace);
+                return resources.inform(handler(), RESYNC_MILLIS);
+            }
+            var pods = namespace == null ? builds.client().pods().inAnyNamespace()
+                    : builds.client().pods().inNamespace(namespace);
+            String selector = properties.podSelector();
+            int eq = selector.indexOf('=');
+            var selected = eq < 0 ? pods.withLabel(selector)
+                    : pods.withLabel(selector.substring(0, eq), selector.substring(eq + 1));
+            return selected.inform(handler(), RESYNC_MILLIS);
+        }
+
+        private <T extends HasMetadata> ResourceEventHandler<T> handler() {
+            return new ResourceEventHandler<>() {
+                @Override
+                public void onAdd(T resource) {
+                    emit(builds.of(resource));
+                }
+
+                @Override
+                public void onUpdate(T before, T after) {
+                    ClusterBuild now = builds.of(after);
+                    if (!Objects.equals(builds.of(before).info().phase(), now.info().phase())) {
+                        emit(now);
+                    }
+                }
+
+                @Override
+                public void onDelete(T resource, boolean finalStateUnknown) {
+                    // the record stays: keeping logs past the build's deletion is the point
+                }
+            };
+        }
+
+        private void emit(ClusterBuild build) {
+            Exchange exchange = createExchange(false);
+            exchange.getMessage().setBody(build);
+            try {
+                getProcessor().process(exchange);
+                if (exchange.getException() != null) {
+                    getExceptionHandler().handleException("Build event of " + build.ref() + " failed", exchange,
+                            exchange.getException());
+                }
+            } catch (Exception e) {
+                getExceptionHandler().handleException("Build event of " + build.ref() + " failed", e);
+            } finally {
+                releaseExchange(exchange, false);
+            }
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            informers.forEach(SharedIndexInformer::close);
+            informers.clear();
+            super.doStop();
+        }
+    }
+}

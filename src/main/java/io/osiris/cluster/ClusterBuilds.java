@@ -1,0 +1,232 @@
+package io.osiris.cluster;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.ContainerResource;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.PodResource;
+import io.fabric8.openshift.api.model.Build;
+import io.fabric8.openshift.client.OpenShiftClient;
+import io.osiris.build.BuildInfo;
+import io.osiris.build.BuildRef;
+import io.osiris.build.Phase;
+import io.osiris.error.OsirisException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads builds and their logs from the cluster with the fabric8 client that the Camel kubernetes components share.
+ * Logs are streams: a pod's containers are read one after another (init containers first), each introduced by a
+ * delimiter line, and nothing is buffered beyond the client's own buffers.
+ */
+@Component("clusterBuilds")
+public class ClusterBuilds {
+
+    private final KubernetesClient client;
+    private final ClusterProperties properties;
+
+    public ClusterBuilds(KubernetesClient client, ClusterProperties properties) {
+        this.client = client;
+        this.properties = properties;
+    }
+
+    public ClusterBuild of(HasMetadata resource) {
+        return resource instanceof Build build ? of(build) : of((Pod) resource);
+    }
+
+    ClusterBuild of(Build build) {
+        var status = build.getStatus();
+        BuildInfo info = new BuildInfo(build.getMetadata().getUid(),
+                status == null ? null : Phase.parse(status.getPhase()).orElse(null),
+                status == null ? null : time(status.getStartTimestamp()),
+                status == null ? null : time(status.getCompletionTimestamp()),
+                build.getMetadata().getLabels(),
+                status == null ? null : status.getMessage());
+        return new ClusterBuild(ref(build, build.getMetadata().getName()), info, null, List.of());
+    }
+
+    ClusterBuild of(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        Phase mapped = phase == null ? null : switch (phase) {
+            case "Pending" -> Phase.Pending;
+            case "Running" -> Phase.Running;
+            case "Succeeded" -> Phase.Complete;
+            case "Failed" -> Phase.Failed;
+            default -> Phase.Error;
+        };
+        String name = pod.getMetadata().getLabels() == null ? null
+                : pod.getMetadata().getLabels().get(properties.podNameLabel());
+        BuildInfo info = new BuildInfo(pod.getMetadata().getUid(), mapped,
+                pod.getStatus() == null ? null : time(pod.getStatus().getStartTime()),
+                null, pod.getMetadata().getLabels(), null);
+        List<String> containers = new ArrayList<>();
+        if (pod.getSpec() != null) {
+            pod.getSpec().getInitContainers().stream().map(Container::getName).forEach(containers::add);
+            pod.getSpec().getContainers().stream().map(Container::getName).forEach(containers::add);
+        }
+        return new ClusterBuild(ref(pod, name != null ? name : pod.getMetadata().getName()), info,
+                pod.getMetadata().getName(), containers);
+    }
+
+    /** Every build of the watched namespaces, as the cluster lists it now. */
+    public List<ClusterBuild> all() {
+        List<ClusterBuild> found = new ArrayList<>();
+        for (String namespace : namespaces()) {
+            if (properties.source() == ClusterProperties.Source.builds) {
+                List<Build> items = namespace == null ? openShift().builds().inAnyNamespace().list().getItems()
+                        : openShift().builds().inNamespace(namespace).list().getItems();
+                items.forEach(b -> found.add(of(b)));
+            } else {
+                pods(namespace).list().getItems().forEach(p -> found.add(of(p)));
+            }
+        }
+        return found;
+    }
+
+    /** The ended builds, for the reconciliation. */
+    public List<ClusterBuild> ended() {
+        return all().stream().filter(ClusterBuild::isEnded).toList();
+    }
+
+    /** One build by namespace and name, for an explicit fetch (legacy mode=cluster, v1 fetch). */
+    public ClusterBuild find(BuildRef ref) {
+        if (properties.source() == ClusterProperties.Source.builds) {
+            Build build = openShift().builds().inNamespace(ref.namespace()).withName(ref.name()).get();
+            if (build != null) {
+                return of(build);
+            }
+        } else {
+            Optional<Pod> pod = client.pods().inNamespace(ref.namespace())
+                    .withLabel(properties.podNameLabel(), ref.name()).list().getItems().stream().findFirst();
+            Pod found = pod.orElseGet(() -> client.pods().inNamespace(ref.namespace()).withName(ref.name()).get());
+            if (found != null) {
+                return of(found);
+            }
+        }
+        throw OsirisException.notFound("build " + ref + " is not in the cluster");
+    }
+
+    /** The log as it is now. */
+    public InputStream fetch(ClusterBuild build) {
+        if (!build.fromPod()) {
+            return openShift().builds().inNamespace(build.ref().namespace()).withName(build.ref().name())
+                    .getLogInputStream();
+        }
+        return containers(build, container -> container(build, container).getLogInputStream());
+    }
+
+    /** The log followed while it grows; ends when the build's containers end. */
+    public InputStream follow(ClusterBuild build) {
+        if (!build.fromPod()) {
+            return openShift().builds().inNamespace(build.ref().namespace()).withName(build.ref().name())
+                    .watchLog().getOutput();
+        }
+        return containers(build, container -> container(build, container).watchLog().getOutput());
+    }
+
+    private InputStream containers(ClusterBuild build, Function<String, InputStream> open) {
+        Iterator<String> names = build.containers().iterator();
+        Enumeration<InputStream> parts = new Enumeration<>() {
+            private int index;
+            private final List<InputStream> pending = new ArrayList<>();
+
+            @Override
+            public boolean hasMoreElements() {
+                return !pending.isEmpty() || names.hasNext();
+            }
+
+            @Override
+            public InputStream nextElement() {
+                if (!pending.isEmpty()) {
+                    return pending.remove(0);
+                }
+                String name = names.next();
+                String delimiter = (index++ == 0 ? "" : "\n") + "==> container " + name + " <==\n";
+                pending.add(new LazyStream(() -> open.apply(name)));
+                return new ByteArrayInputStream(delimiter.getBytes(StandardCharsets.UTF_8));
+            }
+        };
+        return new SequenceInputStream(parts);
+    }
+
+    private ContainerResource container(ClusterBuild build, String container) {
+        return client.pods().inNamespace(build.ref().namespace()).withName(build.podName()).inContainer(container);
+    }
+
+    private FilterWatchListDeletable<Pod, PodList, PodResource> pods(String namespace) {
+        var pods = namespace == null ? client.pods().inAnyNamespace() : client.pods().inNamespace(namespace);
+        String selector = properties.podSelector();
+        int eq = selector.indexOf('=');
+        return eq < 0 ? pods.withLabel(selector) : pods.withLabel(selector.substring(0, eq), selector.substring(eq + 1));
+    }
+
+    /** null stands for all namespaces. */
+    List<String> namespaces() {
+        return properties.allNamespaces() ? Collections.singletonList(null) : properties.namespaces();
+    }
+
+    OpenShiftClient openShift() {
+        return client.adapt(OpenShiftClient.class);
+    }
+
+    KubernetesClient client() {
+        return client;
+    }
+
+    private static BuildRef ref(HasMetadata resource, String name) {
+        return new BuildRef(resource.getMetadata().getNamespace(), name, resource.getMetadata().getUid());
+    }
+
+    private static Instant time(String text) {
+        return text == null || text.isEmpty() ? null : Instant.parse(text);
+    }
+
+    /** Opens its stream only when first read: a container's log is asked for when its turn comes. */
+    private static final class LazyStream extends InputStream {
+        private final java.util.function.Supplier<InputStream> opener;
+        private InputStream in;
+
+        LazyStream(java.util.function.Supplier<InputStream> opener) {
+            this.opener = opener;
+        }
+
+        private InputStream in() {
+            if (in == null) {
+                in = opener.get();
+            }
+            return in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return in().read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return in().read(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
+        }
+    }
+}

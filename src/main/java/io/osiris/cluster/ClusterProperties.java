@@ -1,0 +1,47 @@
+package io.osiris.cluster;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code osiris.cluster.*}: the built-in watcher. Osiris watches OpenShift Build objects (or build pods on plain
+ * Kubernetes), records every phase change and stores the log of every build that ends.
+ *
+ * @param enabled           watch the cluster at all
+ * @param source            {@code builds} (OpenShift Build objects) or {@code pods} (build pods)
+ * @param namespaces        namespaces to watch; empty = all namespaces
+ * @param podSelector       label selector of build pods (source {@code pods}), e.g. {@code tekton.dev/taskRun}
+ * @param podNameLabel      pod label whose value names the build (else the pod name)
+ * @param followLogs        follow a running build's log from its start, so rotation or pruning loses nothing
+ * @param reconcileInterval how often every ended build is checked for a missing log (also at start)
+ * @param leaseName         Lease that elects the one replica that watches
+ * @param leaseNamespace    namespace of the Lease (Osiris' own)
+ * @param podName           identity of this replica in the election (the pod name)
+ * @param leaseDuration     how long a leader's lease lasts without renewal
+ */
+@Validated
+@ConfigurationProperties("osiris.cluster")
+public record ClusterProperties(
+        boolean enabled,
+        @NotNull @DefaultValue("builds") Source source,
+        @DefaultValue List<String> namespaces,
+        @NotBlank @DefaultValue("openshift.io/build.name") String podSelector,
+        @NotBlank @DefaultValue("openshift.io/build.name") String podNameLabel,
+        @DefaultValue("true") boolean followLogs,
+        @NotNull @DefaultValue("5m") Duration reconcileInterval,
+        @NotBlank @DefaultValue("osiris-watcher") String leaseName,
+        @DefaultValue("") String leaseNamespace,
+        @DefaultValue("") String podName,
+        @NotNull @DefaultValue("15s") Duration leaseDuration) {
+
+    public enum Source { builds, pods }
+
+    public boolean allNamespaces() {
+        return namespaces == null || namespaces.isEmpty();
+    }
+}

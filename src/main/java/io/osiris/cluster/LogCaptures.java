@@ -1,0 +1,139 @@
+package io.osiris.cluster;
+
+import io.osiris.api.LogLimits;
+import io.osiris.build.BuildRecord;
+import io.osiris.build.BuildRef;
+import io.osiris.build.LogInfo;
+import io.osiris.error.OsirisException;
+import io.osiris.storage.BuildRecordStore;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides, for each build event, whether to capture a log and captures it through the storage route
+ * ({@code direct:log-archive-store}): a running build is followed from its start, so rotation and pruning lose
+ * nothing; an ended build whose log is not stored for its uid is fetched. A follow that broke off before the build
+ * ended is fetched again when it ends and marked incomplete. One capture per build at a time.
+ */
+@Component("logCaptures")
+public class LogCaptures implements DisposableBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogCaptures.class);
+
+    private final ClusterBuilds cluster;
+    private final BuildRecordStore records;
+    private final ProducerTemplate routes;
+    private final LogLimits limits;
+    private final ClusterProperties properties;
+    private final Set<BuildRef> capturing = ConcurrentHashMap.newKeySet();
+    private final Set<BuildRef> brokenFollows = ConcurrentHashMap.newKeySet();
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "osiris-log-capture");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public LogCaptures(ClusterBuilds cluster, BuildRecordStore records, ProducerTemplate routes, LogLimits limits,
+                       ClusterProperties properties) {
+        this.cluster = cluster;
+        this.records = records;
+        this.routes = routes;
+        this.limits = limits;
+        this.properties = properties;
+    }
+
+    /** After a build's info is recorded: follow it, fetch it, or nothing. */
+    public void afterEvent(ClusterBuild build) {
+        BuildRef ref = build.ref();
+        if (capturing.contains(ref)) {
+            return;
+        }
+        if (build.isRunning() && properties.followLogs() && !stored(ref)) {
+            start(build, true);
+        } else if (build.isEnded() && (!stored(ref) || brokenFollows.contains(ref))) {
+            start(build, false);
+        }
+    }
+
+    /** The ended builds whose log is not stored, for the reconciliation. */
+    public List<ClusterBuild> missing(List<ClusterBuild> ended) {
+        return ended.stream().filter(b -> !capturing.contains(b.ref()) && !stored(b.ref())).toList();
+    }
+
+    /**
+     * Records a build from the cluster and stores its log now, in the caller's thread (legacy mode=cluster, v1
+     * fetchBuildLog).
+     */
+    public LogInfo fetchNow(BuildRef ref) {
+        if (!properties.enabled()) {
+            throw OsirisException.badRequest("mode", "the cluster integration is not enabled (osiris.cluster.enabled)");
+        }
+        ClusterBuild build = cluster.find(ref);
+        Exchange recorded = routes.send("direct:build-info-store", e -> {
+            e.setProperty("buildRef", build.ref());
+            e.getMessage().setBody(build.info());
+        });
+        if (recorded.getException() != null) {
+            throw recorded.getException() instanceof RuntimeException re ? re
+                    : new IllegalStateException(recorded.getException());
+        }
+        return store(build, cluster.fetch(build), false);
+    }
+
+    private void start(ClusterBuild build, boolean follow) {
+        if (!capturing.add(build.ref())) {
+            return;
+        }
+        workers.execute(() -> {
+            try {
+                boolean incomplete = !follow && brokenFollows.remove(build.ref());
+                LogInfo stored = store(build, follow ? cluster.follow(build) : cluster.fetch(build), incomplete);
+                if (follow && !cluster.find(build.ref()).isEnded()) {
+                    brokenFollows.add(build.ref()); // the stream ended before the build did
+                }
+                LOG.info("Captured the log of {} ({}, {} bytes{})", build.ref(), follow ? "followed" : "fetched",
+                        stored.size(), incomplete ? ", may be incomplete" : "");
+            } catch (RuntimeException e) {
+                if (follow) {
+                    brokenFollows.add(build.ref());
+                }
+                LOG.warn("Capturing the log of {} failed: {}", build.ref(), e.getMessage());
+            } finally {
+                capturing.remove(build.ref());
+            }
+        });
+    }
+
+    private LogInfo store(ClusterBuild build, InputStream log, boolean incomplete) {
+        Exchange result = routes.send("direct:log-archive-store", e -> {
+            e.setProperty("buildRef", build.ref());
+            e.setProperty("maxLogSize", limits.rest());
+            e.setProperty("logIncomplete", incomplete);
+            e.getMessage().setBody(log);
+        });
+        if (result.getException() != null) {
+            throw result.getException() instanceof RuntimeException re ? re
+                    : new IllegalStateException(result.getException());
+        }
+        return result.getMessage().getBody(LogInfo.class);
+    }
+
+    private boolean stored(BuildRef ref) {
+        return records.exact(ref).map(BuildRecord::hasLog).orElse(false);
+    }
+
+    @Override
+    public void destroy() {
+        workers.shutdownNow();
+    }
+}
