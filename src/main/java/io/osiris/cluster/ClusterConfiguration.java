@@ -32,7 +32,7 @@ public class ClusterConfiguration {
         KubernetesClusterService service = new KubernetesClusterService(configuration);
         service.setKubernetesResourceName(properties.leaseName());
         if (!properties.leaseNamespace().isEmpty()) {
-            service.setKubernetesNamespace(properties.leaseNamespace());
+            service.setKubernetesResourcesNamespace(properties.leaseNamespace());
         }
         if (!properties.podName().isEmpty()) {
             service.setPodName(properties.podName());

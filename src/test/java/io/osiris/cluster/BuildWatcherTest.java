@@ -1,0 +1,276 @@
+package io.osiris.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.openshift.api.model.Build;
+import io.fabric8.openshift.api.model.BuildBuilder;
+import io.fabric8.openshift.client.OpenShiftClient;
+import io.osiris.OsirisApplication;
+import io.osiris.support.ClusterMock;
+import io.osiris.support.LogStreams;
+import io.osiris.support.OsirisClient;
+import io.osiris.support.TestS3Server;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The built-in watcher against the fabric8 Kubernetes mock server, storing into a real S3 server. */
+class BuildWatcherTest {
+
+    @TempDir
+    Path data;
+
+    private ClusterMock cluster;
+    private NamespacedKubernetesClient kube;
+    private TestS3Server s3;
+    private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeEach
+    void start() throws Exception {
+        cluster = new ClusterMock().start();
+        kube = cluster.client();
+        s3 = new TestS3Server(data.resolve("s3")).start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        replicas.forEach(ConfigurableApplicationContext::close);
+        kube.close();
+        cluster.close();
+        s3.close();
+    }
+
+    @Test
+    void everyEndedBuildEndsWithItsLogStored() throws Exception {
+        OsirisClient osiris = replica("a", "--osiris.cluster.namespaces=ci", "--osiris.cluster.follow-logs=false");
+        for (String phase : new String[] {"Complete", "Failed", "Cancelled"}) {
+            String name = "app-" + phase.toLowerCase();
+            cluster.buildLog("ci", name, "log of " + name + "\n");
+            create(build("ci", name, "Running"));
+            setPhase("ci", name, phase);
+        }
+
+        for (String phase : new String[] {"Complete", "Failed", "Cancelled"}) {
+            String name = "app-" + phase.toLowerCase();
+            assertThat(await(() -> log(osiris, "ci", name))).isEqualTo("log of " + name + "\n");
+            assertThat(record(osiris, "ci", name).path("phase").asText()).isEqualTo(phase);
+        }
+    }
+
+    @Test
+    void aBuildPodsContainersAreStoredInOrderInitContainersFirst() throws Exception {
+        OsirisClient osiris = replica("a", "--osiris.cluster.source=pods", "--osiris.cluster.namespaces=ci");
+        cluster.podLog("ci", "app-1-build", "git-clone", "cloned\n");
+        cluster.podLog("ci", "app-1-build", "manage-dockerfile", "dockerfile ok\n");
+        cluster.podLog("ci", "app-1-build", "sti-build", "built\npushed\n");
+
+        kube.pods().inNamespace("ci").resource(new PodBuilder()
+                .withNewMetadata().withName("app-1-build").withNamespace("ci").withUid(UUID.randomUUID().toString())
+                .addToLabels("openshift.io/build.name", "app-1").endMetadata()
+                .withNewSpec().addNewInitContainer().withName("git-clone").endInitContainer()
+                .addNewInitContainer().withName("manage-dockerfile").endInitContainer()
+                .addNewContainer().withName("sti-build").endContainer().endSpec()
+                .withNewStatus().withPhase("Succeeded").endStatus().build()).create();
+
+        String log = await(() -> log(osiris, "ci", "app-1"));
+        assertThat(log).isEqualTo("==> container git-clone <==\ncloned\n\n==> container manage-dockerfile <==\n"
+                + "dockerfile ok\n\n==> container sti-build <==\nbuilt\npushed\n");
+    }
+
+    @Test
+    void onlyTheWatchedNamespacesAreCaptured() throws Exception {
+        OsirisClient osiris = replica("a", "--osiris.cluster.namespaces=team-a,team-b");
+        for (String ns : new String[] {"team-a", "team-b", "team-c"}) {
+            cluster.buildLog(ns, "b1", ns + "\n");
+            create(build(ns, "b1", "Complete"));
+        }
+
+        assertThat(await(() -> log(osiris, "team-a", "b1"))).isEqualTo("team-a\n");
+        assertThat(await(() -> log(osiris, "team-b", "b1"))).isEqualTo("team-b\n");
+        assertThat(osiris.get("/api/v1/namespaces/team-c/builds/b1").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void buildsThatEndedWhileOsirisWasDownAreStoredOnceAfterItsRestart() throws Exception {
+        OsirisClient first = replica("a", "--osiris.cluster.namespaces=ci");
+        cluster.buildLog("ci", "early", "early\n");
+        create(build("ci", "early", "Complete"));
+        await(() -> log(first, "ci", "early"));
+        replicas.remove(0).close();
+
+        cluster.buildLog("ci", "while-down", "while down\n");
+        create(build("ci", "while-down", "Complete"));
+
+        OsirisClient restarted = replica("a", "--osiris.cluster.namespaces=ci");
+        assertThat(await(() -> log(restarted, "ci", "while-down"))).isEqualTo("while down\n");
+        Thread.sleep(2000); // replayed ADDED events and the start-up reconciliation have run
+        assertThat(cluster.logRequests("ci", "early")).isEqualTo(1);
+        assertThat(cluster.logRequests("ci", "while-down")).isEqualTo(1);
+    }
+
+    @Test
+    void aClosedWatchLosesNoBuild() throws Exception {
+        OsirisClient osiris = replica("a", "--osiris.cluster.namespaces=ci", "--osiris.cluster.follow-logs=false");
+        cluster.buildLog("ci", "before", "before\n");
+        create(build("ci", "before", "Complete"));
+        await(() -> log(osiris, "ci", "before"));
+
+        cluster.stop(); // every watch is closed by the server
+        cluster.start();
+        cluster.buildLog("ci", "after", "after\n");
+        create(build("ci", "after", "Running"));
+        setPhase("ci", "after", "Complete");
+
+        assertThat(await(() -> log(osiris, "ci", "after"))).isEqualTo("after\n");
+    }
+
+    @Test
+    void oneReplicaWatchesAndAnotherTakesOverWhenItDies() throws Exception {
+        OsirisClient a = replica("a", "--osiris.cluster.namespaces=ci");
+        OsirisClient b = replica("b", "--osiris.cluster.namespaces=ci");
+        await(() -> leaders() == 1 ? Boolean.TRUE : null);
+        int leader = isLeader(replicas.get(0)) ? 0 : 1;
+        cluster.buildLog("ci", "first", "first\n");
+        create(build("ci", "first", "Complete"));
+        await(() -> log(a, "ci", "first"));
+        assertThat(leaders()).isEqualTo(1);
+
+        replicas.remove(leader).close();
+        kube.pods().inNamespace("osiris").withName(leader == 0 ? "replica-a" : "replica-b").delete();
+        OsirisClient survivor = leader == 0 ? b : a;
+        await(() -> isLeader(replicas.get(0)) ? Boolean.TRUE : null);
+        cluster.buildLog("ci", "second", "second\n");
+        create(build("ci", "second", "Complete"));
+
+        assertThat(await(() -> log(survivor, "ci", "second"))).isEqualTo("second\n");
+        assertThat(cluster.logRequests("ci", "first")).isEqualTo(1);
+    }
+
+    @Test
+    void aFollowedLogIsCompleteEvenWhenTheLateLogWasRotatedAndThePodIsGone() throws Exception {
+        OsirisClient osiris = replica("a", "--osiris.cluster.namespaces=ci");
+        long size = 110L * 1024 * 1024;
+        byte[] whole = LogStreams.text(size, 4).readAllBytes();
+        byte[] rotated = java.util.Arrays.copyOfRange(whole, whole.length - 50 * 1024 * 1024, whole.length);
+        cluster.followedBuildLog("ci", "big", whole);
+        cluster.buildLog("ci", "big", rotated); // what a fetch after the build gets: the current 50 MiB file
+
+        create(build("ci", "big", "Running"));
+        await(() -> cluster.logRequests("ci", "big") > 0 ? Boolean.TRUE : null);
+        setPhase("ci", "big", "Complete");
+        kube.adapt(OpenShiftClient.class).builds().inNamespace("ci").withName("big").delete();
+
+        await(() -> record(osiris, "ci", "big").path("log").path("size").asLong() == size ? Boolean.TRUE : null);
+        JsonNode log = record(osiris, "ci", "big").path("log");
+        assertThat(log.path("sha256").asText()).isEqualTo(LogStreams.sha256(new ByteArrayInputStream(whole)));
+        assertThat(log.has("incomplete")).isFalse();
+    }
+
+    /** A replica of Osiris; like in a cluster, its own pod exists in Osiris' namespace, the election needs it. */
+    private OsirisClient replica(String name, String... settings) {
+        if (kube.pods().inNamespace("osiris").withName("replica-" + name).get() == null) {
+            kube.pods().inNamespace("osiris").resource(new PodBuilder().withNewMetadata().withName("replica-" + name)
+                    .withNamespace("osiris").addToLabels("app", "osiris").endMetadata()
+                    .withNewSpec().addNewContainer().withName("osiris").endContainer().endSpec()
+                    .withNewStatus().withPhase("Running")
+                    .addNewCondition().withType("Ready").withStatus("True").endCondition()
+                    .addNewContainerStatus().withName("osiris").withReady(true).withNewState().withNewRunning()
+                    .endRunning().endState().endContainerStatus()
+                    .endStatus().build()).create();
+        }
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--osiris.storage.endpoint=" + s3.endpoint(),
+                "--osiris.storage.access-key=" + TestS3Server.ACCESS_KEY,
+                "--osiris.storage.secret-key=" + TestS3Server.SECRET_KEY,
+                "--osiris.spool.directory=" + data.resolve("spool-" + name + "-" + replicas.size()),
+                "--osiris.cluster.enabled=true",
+                "--osiris.cluster.lease-namespace=osiris",
+                "--osiris.cluster.pod-name=replica-" + name,
+                "--osiris.cluster.lease-duration=3s",
+                "--osiris.cluster.reconcile-interval=1h"));
+        args.addAll(List.of(settings));
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(OsirisApplication.class)
+                .initializers(c -> c.getBeanFactory().registerSingleton("kubernetesClient", cluster.client()))
+                .run(args.toArray(String[]::new));
+        replicas.add(context);
+        return new OsirisClient(((WebServerApplicationContext) context).getWebServer().getPort());
+    }
+
+    private int leaders() {
+        return (int) replicas.stream().filter(BuildWatcherTest::isLeader).count();
+    }
+
+    private static boolean isLeader(ConfigurableApplicationContext replica) {
+        try {
+            CamelClusterService service = replica.getBean(CamelContext.class).hasService(CamelClusterService.class);
+            return service != null && service.isLeader("osiris-watcher");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static Build build(String namespace, String name, String phase) {
+        return new BuildBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+                .withUid(UUID.randomUUID().toString()).endMetadata()
+                .withNewStatus().withPhase(phase).withStartTimestamp("2026-11-29T10:00:00Z").endStatus().build();
+    }
+
+    private void create(Build build) {
+        kube.adapt(OpenShiftClient.class).builds().inNamespace(build.getMetadata().getNamespace()).resource(build)
+                .create();
+    }
+
+    private void setPhase(String namespace, String name, String phase) {
+        kube.adapt(OpenShiftClient.class).builds().inNamespace(namespace).withName(name).edit(b -> {
+            b.getStatus().setPhase(phase);
+            b.getStatus().setCompletionTimestamp("2026-11-29T10:05:00Z");
+            return b;
+        });
+    }
+
+    private static String log(OsirisClient osiris, String namespace, String name) {
+        HttpResponse<String> response = osiris.get("/api/v1/namespaces/" + namespace + "/builds/" + name + "/log");
+        return response.statusCode() == 200 ? response.body() : null;
+    }
+
+    private JsonNode record(OsirisClient osiris, String namespace, String name) {
+        try {
+            return json.readTree(osiris.get("/api/v1/namespaces/" + namespace + "/builds/" + name).body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T await(Supplier<T> probe) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        while (System.nanoTime() < deadline) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not reached within 40 s");
+    }
+}
