@@ -186,6 +186,46 @@ class BuildWatcherTest {
         assertThat(log.has("incomplete")).isFalse();
     }
 
+    @Test
+    void aFollowThatBreaksOffIsFetchedAgainAtTheEndAndMarkedIncomplete() throws Exception {
+        OsirisClient osiris = replica("a", "--osiris.cluster.namespaces=ci");
+        cluster.followedBuildLog("ci", "flaky", "first li".getBytes()); // the follow stream ends mid-build
+        cluster.buildLog("ci", "flaky", "first line\nlast line\n");
+
+        create(build("ci", "flaky", "Running"));
+        assertThat(await(() -> log(osiris, "ci", "flaky"))).isEqualTo("first li");
+        setPhase("ci", "flaky", "Failed");
+
+        await(() -> "first line\nlast line\n".equals(log(osiris, "ci", "flaky")) ? Boolean.TRUE : null);
+        assertThat(record(osiris, "ci", "flaky").path("log").path("incomplete").asBoolean()).isTrue();
+    }
+
+    @Test
+    void legacyModeClusterAndTheV1FetchTakeTheLogFromTheCluster() throws Exception {
+        OsirisClient osiris = replica("a", "--osiris.cluster.namespaces=elsewhere");
+        cluster.buildLog("ci", "legacy-1", "from the cluster\n");
+        create(build("ci", "legacy-1", "Complete"));
+        cluster.buildLog("ci", "v1-1", "fetched on request\n");
+        create(build("ci", "v1-1", "Complete"));
+
+        HttpResponse<String> legacy = osiris.putJson("/build/completed/legacy-1?mode=cluster",
+                json.writeValueAsString(kube.adapt(OpenShiftClient.class).builds().inNamespace("ci")
+                        .withName("legacy-1").get()));
+        HttpResponse<String> v1 = osiris.send(java.net.http.HttpRequest.newBuilder(
+                osiris.uri("/api/v1/namespaces/ci/builds/v1-1/log/fetch"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+
+        assertThat(legacy.statusCode()).as(legacy.body()).isEqualTo(202);
+        assertThat(json.readTree(osiris.get("/build/logs/legacy-1").body()).path("data").path("payload")
+                .path("data").asText()).isEqualTo("from the cluster\n");
+        assertThat(v1.statusCode()).as(v1.body()).isEqualTo(200);
+        assertThat(json.readTree(v1.body()).path("size").asLong()).isEqualTo(19);
+        assertThat(log(osiris, "ci", "v1-1")).isEqualTo("fetched on request\n");
+        assertThat(osiris.send(java.net.http.HttpRequest.newBuilder(
+                osiris.uri("/api/v1/namespaces/ci/builds/not-there/log/fetch"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(404);
+    }
+
     /** A replica of Osiris; like in a cluster, its own pod exists in Osiris' namespace, the election needs it. */
     private OsirisClient replica(String name, String... settings) {
         if (kube.pods().inNamespace("osiris").withName("replica-" + name).get() == null) {
