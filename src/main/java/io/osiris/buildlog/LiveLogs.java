@@ -102,7 +102,10 @@ public class LiveLogs {
             return readable;
         }
 
-        /** A gzip reader made at the first read: its header may not be written yet when following starts. */
+        /**
+         * A gzip reader made at the first read (its header may not be written yet when following starts); unlike
+         * {@link LazyInputStream} it closes the file even when it was never read, which ends the follow.
+         */
         private static final class Gunzip extends InputStream {
             private final InputStream raw;
             private InputStream gunzip;

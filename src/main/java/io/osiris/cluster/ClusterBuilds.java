@@ -13,9 +13,9 @@ import io.fabric8.openshift.client.OpenShiftClient;
 import io.osiris.build.BuildInfo;
 import io.osiris.build.BuildRef;
 import io.osiris.build.Phase;
+import io.osiris.buildlog.LazyInputStream;
 import io.osiris.error.OsirisException;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
@@ -157,7 +157,7 @@ public class ClusterBuilds {
                 }
                 String name = names.next();
                 String delimiter = (index++ == 0 ? "" : "\n") + "==> container " + name + " <==\n";
-                pending.add(new LazyStream(() -> open.apply(name)));
+                pending.add(new LazyInputStream(() -> open.apply(name)));
                 return new ByteArrayInputStream(delimiter.getBytes(StandardCharsets.UTF_8));
             }
         };
@@ -194,39 +194,5 @@ public class ClusterBuilds {
 
     private static Instant time(String text) {
         return text == null || text.isEmpty() ? null : Instant.parse(text);
-    }
-
-    /** Opens its stream only when first read: a container's log is asked for when its turn comes. */
-    private static final class LazyStream extends InputStream {
-        private final java.util.function.Supplier<InputStream> opener;
-        private InputStream in;
-
-        LazyStream(java.util.function.Supplier<InputStream> opener) {
-            this.opener = opener;
-        }
-
-        private InputStream in() {
-            if (in == null) {
-                in = opener.get();
-            }
-            return in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return in().read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return in().read(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (in != null) {
-                in.close();
-            }
-        }
     }
 }

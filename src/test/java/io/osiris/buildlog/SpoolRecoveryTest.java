@@ -7,6 +7,7 @@ import io.osiris.OsirisApplication;
 import io.osiris.build.BuildRef;
 import io.osiris.storage.BuildKeys;
 import io.osiris.storage.StorageProperties;
+import io.osiris.support.Await;
 import io.osiris.support.LogStreams;
 import io.osiris.support.OsirisClient;
 import io.osiris.support.TestS3Server;
@@ -133,14 +134,6 @@ class SpoolRecoveryTest {
     }
 
     private static <T> T awaitValue(Supplier<T> probe) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("not reached within 20 s");
+        return Await.value(Duration.ofSeconds(20), probe);
     }
 }

@@ -12,6 +12,7 @@ import io.fabric8.openshift.api.model.BuildBuilder;
 import io.fabric8.openshift.client.OpenShiftClient;
 import io.osiris.OsirisApplication;
 import io.osiris.support.ClusterMock;
+import io.osiris.support.Await;
 import io.osiris.support.LogStreams;
 import io.osiris.support.OsirisClient;
 import io.osiris.support.TestS3Server;
@@ -303,14 +304,6 @@ class BuildWatcherTest {
     }
 
     private static <T> T await(Supplier<T> probe) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-        while (System.nanoTime() < deadline) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("not reached within 40 s");
+        return Await.value(Duration.ofSeconds(40), probe);
     }
 }
