@@ -23,7 +23,8 @@ public class ClusterHealth implements HealthIndicator {
             return Health.up().withDetail("watcher", "disabled").build();
         }
         try {
-            return Health.up().withDetail("kubernetes", client.getKubernetesVersion().getGitVersion()).build();
+            return Health.up().withDetail("kubernetes", String.valueOf(client.getKubernetesVersion().getGitVersion()))
+                    .build();
         } catch (RuntimeException e) {
             return Health.down().withDetail("error", e.getMessage()).build();
         }

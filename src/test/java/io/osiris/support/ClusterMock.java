@@ -64,6 +64,10 @@ public final class ClusterMock implements AutoCloseable {
         return this;
     }
 
+    public int port() {
+        return port;
+    }
+
     public void stop() {
         server.destroy();
     }

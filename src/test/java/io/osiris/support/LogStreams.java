@@ -13,7 +13,48 @@ public final class LogStreams {
     private LogStreams() {
     }
 
-    /** {@code size} bytes of log-like text lines, the same for the same seed. */
+    private static final String[] BUILD_LINES = {
+        "[INFO] Downloading from central: https://repo.maven.apache.org/maven2/org/apache/camel/camel-core/%d/x.pom\n",
+        "STEP %d/12: RUN mvn -B package -DskipTests\n",
+        "[INFO] Tests run: %d, Failures: 0, Errors: 0, Skipped: 0\n",
+        "Copying blob sha256:3f4ca61aafcd4fc07267a105067db35c0f0ac630e1970f3cd0c7bf55278%04d\n",
+        "2026-11-29T10:00:%02d.123Z INFO  Starting build step of namespace ci\n"};
+
+    /** {@code size} bytes that look like a real build log (and compress like one), the same for the same seed. */
+    public static InputStream buildLog(long size, long seed) {
+        return new InputStream() {
+            private long produced;
+            private long n = seed;
+            private byte[] line = new byte[0];
+            private int pos;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (produced >= size) {
+                    return -1;
+                }
+                int count = (int) Math.min(len, size - produced);
+                for (int i = 0; i < count; i++) {
+                    if (pos == line.length) {
+                        n++;
+                        line = String.format(BUILD_LINES[(int) (n % BUILD_LINES.length)], n % 60).getBytes();
+                        pos = 0;
+                    }
+                    b[off + i] = line[pos++];
+                }
+                produced += count;
+                return count;
+            }
+        };
+    }
+
+    /** {@code size} bytes of random-letter text lines (compress badly: a worst case), the same for the same seed. */
     public static InputStream text(long size, long seed) {
         return new InputStream() {
             private long produced;

@@ -24,6 +24,9 @@ public final class OsirisProcess implements AutoCloseable {
         this.client = new OsirisClient(port);
     }
 
+    /** When it became ready, in seconds after the process started. */
+    public double startSeconds;
+
     public static OsirisProcess start(Path data, String heap, Map<String, String> environment, String... arguments)
             throws Exception {
         int port = DevCertificates.freePort();
@@ -38,8 +41,10 @@ public final class OsirisProcess implements AutoCloseable {
         builder.environment().put("OSIRIS_DATA_DIR", data.toString());
         builder.environment().put("OSIRIS_SPOOL_DIR", data.resolve("spool").toString());
         builder.environment().putAll(environment);
+        long started = System.nanoTime();
         OsirisProcess osiris = new OsirisProcess(builder.start(), log, port);
         osiris.awaitReady();
+        osiris.startSeconds = (System.nanoTime() - started) / 1e9;
         return osiris;
     }
 
@@ -62,14 +67,27 @@ public final class OsirisProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Peak resident memory of the process so far (VmHWM). */
-    public String peakRss() throws IOException {
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Resident memory of the process now (VmRSS). */
+    public String rss() throws IOException {
+        return status("VmRSS");
+    }
+
+    private String status(String field) throws IOException {
         Path status = Path.of("/proc", Long.toString(process.pid()), "status");
         if (!Files.exists(status)) {
             return "n/a";
         }
-        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmHWM")).findFirst()
-                .map(l -> l.replace("VmHWM:", "").trim()).orElse("n/a");
+        return Files.readAllLines(status).stream().filter(l -> l.startsWith(field)).findFirst()
+                .map(l -> l.replace(field + ":", "").trim()).orElse("n/a");
+    }
+
+    /** Peak resident memory of the process so far (VmHWM). */
+    public String peakRss() throws IOException {
+        return status("VmHWM");
     }
 
     @Override

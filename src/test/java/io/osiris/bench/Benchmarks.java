@@ -1,0 +1,323 @@
+package io.osiris.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.openshift.api.model.BuildBuilder;
+import io.fabric8.openshift.client.OpenShiftClient;
+import io.grpc.ManagedChannel;
+import io.osiris.grpc.v1.BuildInfo;
+import io.osiris.grpc.v1.OsirisGrpc;
+import io.osiris.grpc.v1.PutBuildRequest;
+import io.osiris.support.ClusterMock;
+import io.osiris.support.DevCertificates;
+import io.osiris.support.GrpcCalls;
+import io.osiris.support.GrpcClients;
+import io.osiris.support.LogStreams;
+import io.osiris.support.OsirisClient;
+import io.osiris.support.OsirisProcess;
+import io.osiris.support.TestS3Server;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Osiris' throughput, memory, small-build rate, latency and start-up, against the raw-copy limit measured in the
+ * same run. Each storage gets a fresh Osiris process with {@code -Xmx256m}. Run with bench/run.sh; {@code --quick}
+ * is the short smoke run CI does.
+ */
+public final class Benchmarks {
+
+    private static final long MiB = 1024 * 1024;
+    private final boolean quick;
+    private final Path work;
+    private final List<String> table = new ArrayList<>();
+    private final ObjectMapper json = new ObjectMapper();
+
+    private Benchmarks(boolean quick) throws Exception {
+        this.quick = quick;
+        this.work = Files.createTempDirectory("osiris-bench");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Benchmarks bench = new Benchmarks(List.of(args).contains("--quick"));
+        bench.run();
+        System.exit(0);
+    }
+
+    private record Storage(String name, URI endpoint, String accessKey, String secretKey) {
+    }
+
+    private void run() throws Exception {
+        List<Storage> storages = new ArrayList<>();
+        try (TestS3Server s3proxy = new TestS3Server(work.resolve("s3proxy")).start();
+             ClusterMock cluster = new ClusterMock().start()) {
+            storages.add(new Storage("s3proxy", s3proxy.endpoint(), TestS3Server.ACCESS_KEY, TestS3Server.SECRET_KEY));
+            if (System.getenv("OSIRIS_CEPH_ENDPOINT") != null) {
+                storages.add(new Storage("ceph-rgw", URI.create(System.getenv("OSIRIS_CEPH_ENDPOINT")),
+                        System.getenv("OSIRIS_CEPH_ACCESS_KEY"), System.getenv("OSIRIS_CEPH_SECRET_KEY")));
+            }
+            try (NamespacedKubernetesClient kube = cluster.client()) {
+                kube.pods().inNamespace("osiris").resource(new PodBuilder().withNewMetadata().withName("bench")
+                        .withNamespace("osiris").endMetadata().withNewSpec().addNewContainer().withName("osiris")
+                        .endContainer().endSpec().withNewStatus().withPhase("Running").addNewCondition()
+                        .withType("Ready").withStatus("True").endCondition().addNewContainerStatus().withName("osiris")
+                        .withReady(true).withNewState().withNewRunning().endRunning().endState().endContainerStatus()
+                        .endStatus().build()).create();
+                row("| what | storage | size | MiB/s | ratio to baseline | notes |");
+                row("|---|---|---|---|---|---|");
+                for (Storage storage : storages) {
+                    throughput(storage, cluster, kube);
+                }
+                row("| builds/s, latency, start-up | storage | load | result | target | notes |");
+                row("|---|---|---|---|---|---|");
+                operations(storages.get(0), cluster, kube);
+            }
+        }
+        System.out.println();
+        System.out.println("Osiris benchmarks (" + (quick ? "quick smoke run" : "full run") + "), "
+                + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version"));
+        table.forEach(System.out::println);
+    }
+
+    private void throughput(Storage storage, ClusterMock cluster, NamespacedKubernetesClient kube) throws Exception {
+        long[] sizes = quick ? new long[] {MiB, 20 * MiB} : new long[] {MiB, 100 * MiB, 1024 * MiB};
+        S3Client baseline = s3(storage);
+        String bucket = "bench-baseline-" + System.nanoTime();
+        baseline.createBucket(b -> b.bucket(bucket));
+        try (OsirisProcess osiris = start(storage, cluster, "bench-" + storage.name())) {
+            for (long size : sizes) {
+                double base = mibPerSecond(size, () -> baseline.putObject(b -> b.bucket(bucket).key("log-" + size),
+                        RequestBody.fromInputStream(LogStreams.buildLog(size, 1), size)));
+                String build = "/api/v1/namespaces/bench/builds/push-" + size;
+                osiris.client.putJson(build, "{\"phase\":\"Complete\"}");
+                double push = mibPerSecond(size, () -> check(osiris.client.putLog(build + "/log",
+                        LogStreams.buildLog(size, 1)).statusCode() == 201, "push"));
+                byte[] log = LogStreams.buildLog(size, 2).readAllBytes();
+                String name = "pull-" + size;
+                cluster.buildLog("bench", name, log);
+                double pull = mibPerSecond(size, () -> {
+                    kube.adapt(OpenShiftClient.class).builds().inNamespace("bench").resource(new BuildBuilder()
+                            .withNewMetadata().withName(name).withNamespace("bench").withUid(UUID.randomUUID().toString())
+                            .endMetadata().withNewStatus().withPhase("Complete").endStatus().build()).create();
+                    awaitLog(osiris.client, "bench", name, size);
+                });
+                cluster.buildLog("bench", name, new byte[0]);
+                String label = size >= 1024 * MiB ? (size / 1024 / MiB) + " GiB" : (size / MiB) + " MiB";
+                row(String.format("| S3 SDK streaming put (baseline) | %s | %s | %.0f | 1.00 | the limit |",
+                        storage.name(), label, base));
+                row(String.format("| REST push | %s | %s | %.0f | %.2f | -Xmx256m, gzip 6 |", storage.name(), label,
+                        push, push / base));
+                row(String.format("| cluster pull (fabric8 mock) | %s | %s | %.0f | %.2f | build Complete to stored |",
+                        storage.name(), label, pull, pull / base));
+            }
+            row(String.format("| memory | %s | 1 log of %d MiB | alive: %s | no OOM at -Xmx256m | peak RSS %s |",
+                    storage.name(), sizes[sizes.length - 1] / MiB, osiris.isAlive(), osiris.peakRss()));
+            concurrentLogs(storage, osiris);
+        }
+    }
+
+    private void concurrentLogs(Storage storage, OsirisProcess osiris) throws Exception {
+        int count = 20;
+        long size = quick ? 5 * MiB : 50 * MiB;
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        long started = System.nanoTime();
+        List<Future<Integer>> puts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String build = "/api/v1/namespaces/bench/builds/many-" + i;
+            osiris.client.putJson(build, "{\"phase\":\"Complete\"}");
+            int seed = i;
+            puts.add(pool.submit(() -> osiris.client.putLog(build + "/log", LogStreams.buildLog(size, seed))
+                    .statusCode()));
+        }
+        int ok = 0;
+        for (Future<Integer> put : puts) {
+            ok += put.get() == 201 ? 1 : 0;
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        pool.shutdown();
+        row(String.format("| memory | %s | %d concurrent logs of %d MiB | %d stored, %.0f MiB/s total, alive: %s | "
+                        + "no OOM at -Xmx256m | peak RSS %s |", storage.name(), count, size / MiB, ok,
+                count * size / MiB / seconds, osiris.isAlive(), osiris.peakRss()));
+    }
+
+    private void operations(Storage storage, ClusterMock cluster, NamespacedKubernetesClient kube) throws Exception {
+        try (OsirisProcess osiris = start(storage, cluster, "ops")) {
+            row(String.format("| start-up | %s | to ready | %.1f s, idle RSS %s | | -Xmx256m |", storage.name(),
+                    osiris.startSeconds, osiris.rss()));
+            int seconds = quick ? 3 : 20;
+            byte[] small = LogStreams.buildLog(10 * 1024, 3).readAllBytes();
+            double restRate = rate(16, seconds, (thread, n) -> {
+                String build = "/api/v1/namespaces/small/builds/rest-" + thread + "-" + n;
+                check(osiris.client.putJson(build, "{\"phase\":\"Complete\"}").statusCode() == 200, "info");
+                check(osiris.client.putLog(build + "/log", new ByteArrayInputStream(small)).statusCode() == 201, "log");
+            });
+            row(String.format("| small builds, REST | %s | 16 clients, 10 KiB logs, %d s | %.0f builds/s | >= 200 | "
+                    + "PUT info + PUT log |", storage.name(), seconds, restRate));
+            ManagedChannel channel = GrpcClients.channel(grpcPort, DevCertificates.TRUSTED, DevCertificates.TRUSTED);
+            OsirisGrpc.OsirisBlockingStub stub = OsirisGrpc.newBlockingStub(channel);
+            double grpcRate = rate(16, seconds, (thread, n) -> {
+                var ref = GrpcCalls.ref("small", "grpc-" + thread + "-" + n);
+                stub.putBuild(PutBuildRequest.newBuilder().setBuild(ref)
+                        .setInfo(BuildInfo.newBuilder().setPhase("Complete")).build());
+                GrpcCalls.putLog(channel, ref, new ByteArrayInputStream(small));
+            });
+            channel.shutdownNow();
+            row(String.format("| small builds, gRPC (mTLS) | %s | 16 clients, 10 KiB logs, %d s | %.0f builds/s | "
+                    + ">= 200 | PutBuild + PutLog |", storage.name(), seconds, grpcRate));
+            latency(storage, osiris, cluster, kube, small, quick ? 5 : 30);
+        }
+    }
+
+    private void latency(Storage storage, OsirisProcess osiris, ClusterMock cluster, NamespacedKubernetesClient kube,
+                         byte[] log, int seconds) throws Exception {
+        int builds = 20 * seconds;
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService waiters = Executors.newCachedThreadPool();
+        long start = System.nanoTime();
+        for (int i = 0; i < builds; i++) {
+            long due = start + i * 50_000_000L;
+            while (System.nanoTime() < due) {
+                Thread.sleep(1);
+            }
+            String name = "steady-" + i;
+            cluster.buildLog("bench", name, log);
+            kube.adapt(OpenShiftClient.class).builds().inNamespace("bench").resource(new BuildBuilder()
+                    .withNewMetadata().withName(name).withNamespace("bench").withUid(UUID.randomUUID().toString())
+                    .endMetadata().withNewStatus().withPhase("Complete").endStatus().build()).create();
+            long completed = System.nanoTime();
+            waiters.submit(() -> {
+                awaitLog(osiris.client, "bench", name, log.length);
+                latencies.add((System.nanoTime() - completed) / 1e9);
+                return null;
+            });
+        }
+        waiters.shutdown();
+        waiters.awaitTermination(5, TimeUnit.MINUTES);
+        List<Double> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        row(String.format("| build completion to durable | %s | %d builds at 20/s | p50 %.2f s, p99 %.2f s | "
+                        + "p99 < 2 s | watcher, 10 KiB logs, polled every 20 ms |", storage.name(), sorted.size(),
+                sorted.get(sorted.size() / 2), sorted.get((int) Math.min(sorted.size() - 1, sorted.size() * 0.99))));
+    }
+
+    private int grpcPort;
+
+    private OsirisProcess start(Storage storage, ClusterMock cluster, String name) throws Exception {
+        grpcPort = DevCertificates.freePort();
+        return OsirisProcess.start(Files.createDirectories(work.resolve(name)), "256m", Map.of(
+                        "OSIRIS_S3_ENDPOINT", storage.endpoint().toString(),
+                        "OSIRIS_S3_ACCESS_KEY", storage.accessKey(),
+                        "OSIRIS_S3_SECRET_KEY", storage.secretKey(),
+                        "OSIRIS_S3_BUCKET", "bench-" + System.nanoTime(),
+                        "KUBERNETES_MASTER", "http://127.0.0.1:" + cluster.port(),
+                        "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
+                        "KUBERNETES_NAMESPACE", "osiris"),
+                "--osiris.cluster.enabled=true", "--osiris.cluster.namespaces=bench",
+                "--osiris.cluster.follow-logs=false", "--osiris.cluster.lease-namespace=osiris",
+                "--osiris.cluster.pod-name=bench", "--osiris.cluster.lease-duration=3s",
+                "--osiris.grpc.enabled=true", "--osiris.grpc.host=127.0.0.1", "--osiris.grpc.port=" + grpcPort,
+                "--osiris.grpc.tls.cert-chain=" + DevCertificates.TRUSTED.resolve("server.crt"),
+                "--osiris.grpc.tls.private-key=" + DevCertificates.TRUSTED.resolve("server.key"),
+                "--osiris.grpc.tls.client-ca=" + DevCertificates.TRUSTED.resolve("ca.crt"),
+                "--logging.level.root=WARN");
+    }
+
+    private void awaitLog(OsirisClient client, String namespace, String name, long size) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try {
+                JsonNode record = json.readTree(client.get("/api/v1/namespaces/" + namespace + "/builds/" + name)
+                        .body());
+                if (record.path("log").path("size").asLong(-1) == size) {
+                    return;
+                }
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                // not there yet
+            }
+        }
+        throw new IllegalStateException("log of " + name + " not stored");
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private interface Work {
+        void run(int thread, long n) throws Exception;
+    }
+
+    private static double mibPerSecond(long size, Step step) throws Exception {
+        long started = System.nanoTime();
+        step.run();
+        return size / (double) MiB / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private static double rate(int threads, int seconds, Work work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicLong done = new AtomicLong();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        long started = System.nanoTime();
+        List<Future<?>> runs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            runs.add(pool.submit(() -> {
+                for (long n = 0; System.nanoTime() < end; n++) {
+                    work.run(thread, n);
+                    done.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> run : runs) {
+            run.get();
+        }
+        pool.shutdown();
+        return done.get() / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException(what + " failed");
+        }
+    }
+
+    private static S3Client s3(Storage storage) {
+        return S3Client.builder().endpointOverride(storage.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(storage.accessKey(), storage.secretKey())))
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
+    }
+
+    private void row(String line) {
+        table.add(line);
+        System.out.println(line);
+    }
+
+}
