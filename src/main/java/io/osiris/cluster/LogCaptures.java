@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -39,6 +41,13 @@ public class LogCaptures implements DisposableBean {
     private final Set<BuildRef> brokenFollows = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "osiris-log-capture");
+        t.setDaemon(true);
+        return t;
+    });
+    /** A failed fetch is tried again after these delays, before the reconciliation would find it. */
+    private static final long[] RETRY_SECONDS = {1, 5, 30};
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "osiris-log-capture-retry");
         t.setDaemon(true);
         return t;
     });
@@ -91,6 +100,10 @@ public class LogCaptures implements DisposableBean {
     }
 
     private void start(ClusterBuild build, boolean follow) {
+        start(build, follow, 0);
+    }
+
+    private void start(ClusterBuild build, boolean follow, int attempt) {
         if (!capturing.add(build.ref())) {
             return;
         }
@@ -107,7 +120,12 @@ public class LogCaptures implements DisposableBean {
                 if (follow) {
                     brokenFollows.add(build.ref());
                 }
-                LOG.warn("Capturing the log of {} failed: {}", build.ref(), e.getMessage());
+                boolean retry = !follow && attempt < RETRY_SECONDS.length;
+                LOG.warn("Capturing the log of {} failed{}: {}", build.ref(),
+                        retry ? ", trying again in " + RETRY_SECONDS[attempt] + " s" : "", e.getMessage());
+                if (retry) {
+                    retries.schedule(() -> start(build, false, attempt + 1), RETRY_SECONDS[attempt], TimeUnit.SECONDS);
+                }
             } finally {
                 capturing.remove(build.ref());
             }
@@ -134,6 +152,7 @@ public class LogCaptures implements DisposableBean {
 
     @Override
     public void destroy() {
+        retries.shutdownNow();
         workers.shutdownNow();
     }
 }

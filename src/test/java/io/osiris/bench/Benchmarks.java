@@ -105,24 +105,29 @@ public final class Benchmarks {
         S3Client baseline = s3(storage);
         String bucket = "bench-baseline-" + System.nanoTime();
         baseline.createBucket(b -> b.bucket(bucket));
-        try (OsirisProcess osiris = start(storage, cluster, "bench-" + storage.name())) {
+        String ns = "bench-" + storage.name();
+        try (OsirisProcess osiris = start(storage, cluster, ns)) {
+            // warm up both paths (connections, JIT) so that small sizes measure transfer, not first use
+            baseline.putObject(b -> b.bucket(bucket).key("warm-up"), RequestBody.fromBytes(new byte[1024]));
+            osiris.client.putJson("/api/v1/namespaces/" + ns + "/builds/warm-up", "{\"phase\":\"Complete\"}");
+            osiris.client.putLog("/api/v1/namespaces/" + ns + "/builds/warm-up/log", "warm\n");
             for (long size : sizes) {
                 double base = mibPerSecond(size, () -> baseline.putObject(b -> b.bucket(bucket).key("log-" + size),
                         RequestBody.fromInputStream(LogStreams.buildLog(size, 1), size)));
-                String build = "/api/v1/namespaces/bench/builds/push-" + size;
+                String build = "/api/v1/namespaces/" + ns + "/builds/push-" + size;
                 osiris.client.putJson(build, "{\"phase\":\"Complete\"}");
                 double push = mibPerSecond(size, () -> check(osiris.client.putLog(build + "/log",
                         LogStreams.buildLog(size, 1)).statusCode() == 201, "push"));
                 byte[] log = LogStreams.buildLog(size, 2).readAllBytes();
                 String name = "pull-" + size;
-                cluster.buildLog("bench", name, log);
+                cluster.buildLog(ns, name, log);
                 double pull = mibPerSecond(size, () -> {
-                    kube.adapt(OpenShiftClient.class).builds().inNamespace("bench").resource(new BuildBuilder()
-                            .withNewMetadata().withName(name).withNamespace("bench").withUid(UUID.randomUUID().toString())
+                    kube.adapt(OpenShiftClient.class).builds().inNamespace(ns).resource(new BuildBuilder()
+                            .withNewMetadata().withName(name).withNamespace(ns).withUid(UUID.randomUUID().toString())
                             .endMetadata().withNewStatus().withPhase("Complete").endStatus().build()).create();
-                    awaitLog(osiris.client, "bench", name, size);
+                    awaitLog(osiris.client, ns, name, size);
                 });
-                cluster.buildLog("bench", name, new byte[0]);
+                cluster.buildLog(ns, name, new byte[0]);
                 String label = size >= 1024 * MiB ? (size / 1024 / MiB) + " GiB" : (size / MiB) + " MiB";
                 row(String.format("| S3 SDK streaming put (baseline) | %s | %s | %.0f | 1.00 | the limit |",
                         storage.name(), label, base));
@@ -133,18 +138,18 @@ public final class Benchmarks {
             }
             row(String.format("| memory | %s | 1 log of %d MiB | alive: %s | no OOM at -Xmx256m | peak RSS %s |",
                     storage.name(), sizes[sizes.length - 1] / MiB, osiris.isAlive(), osiris.peakRss()));
-            concurrentLogs(storage, osiris);
+            concurrentLogs(storage, osiris, ns);
         }
     }
 
-    private void concurrentLogs(Storage storage, OsirisProcess osiris) throws Exception {
+    private void concurrentLogs(Storage storage, OsirisProcess osiris, String ns) throws Exception {
         int count = 20;
         long size = quick ? 5 * MiB : 50 * MiB;
         ExecutorService pool = Executors.newFixedThreadPool(count);
         long started = System.nanoTime();
         List<Future<Integer>> puts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String build = "/api/v1/namespaces/bench/builds/many-" + i;
+            String build = "/api/v1/namespaces/" + ns + "/builds/many-" + i;
             osiris.client.putJson(build, "{\"phase\":\"Complete\"}");
             int seed = i;
             puts.add(pool.submit(() -> osiris.client.putLog(build + "/log", LogStreams.buildLog(size, seed))
@@ -189,11 +194,13 @@ public final class Benchmarks {
         }
     }
 
+    /**
+     * Builds completing at a steady rate; latency = the log's storedAt minus the build's completionTimestamp (one
+     * clock, this machine), read from the records afterwards, so measuring adds no load.
+     */
     private void latency(Storage storage, OsirisProcess osiris, ClusterMock cluster, NamespacedKubernetesClient kube,
                          byte[] log, int seconds) throws Exception {
         int builds = 20 * seconds;
-        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService waiters = Executors.newCachedThreadPool();
         long start = System.nanoTime();
         for (int i = 0; i < builds; i++) {
             long due = start + i * 50_000_000L;
@@ -201,24 +208,26 @@ public final class Benchmarks {
                 Thread.sleep(1);
             }
             String name = "steady-" + i;
-            cluster.buildLog("bench", name, log);
-            kube.adapt(OpenShiftClient.class).builds().inNamespace("bench").resource(new BuildBuilder()
-                    .withNewMetadata().withName(name).withNamespace("bench").withUid(UUID.randomUUID().toString())
-                    .endMetadata().withNewStatus().withPhase("Complete").endStatus().build()).create();
-            long completed = System.nanoTime();
-            waiters.submit(() -> {
-                awaitLog(osiris.client, "bench", name, log.length);
-                latencies.add((System.nanoTime() - completed) / 1e9);
-                return null;
-            });
+            cluster.buildLog("ops", name, log);
+            kube.adapt(OpenShiftClient.class).builds().inNamespace("ops").resource(new BuildBuilder()
+                    .withNewMetadata().withName(name).withNamespace("ops").withUid(UUID.randomUUID().toString())
+                    .endMetadata().withNewStatus().withPhase("Complete")
+                    .withCompletionTimestamp(java.time.Instant.now().toString()).endStatus().build()).create();
         }
-        waiters.shutdown();
-        waiters.awaitTermination(5, TimeUnit.MINUTES);
-        List<Double> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
+        List<Double> latencies = new ArrayList<>();
+        for (int i = 0; i < builds; i++) {
+            String name = "steady-" + i;
+            awaitLog(osiris.client, "ops", name, log.length);
+            JsonNode record = json.readTree(osiris.client.get("/api/v1/namespaces/ops/builds/" + name).body());
+            java.time.Instant completed = java.time.Instant.parse(record.path("completionTimestamp").asText());
+            java.time.Instant stored = java.time.Instant.parse(record.path("log").path("storedAt").asText());
+            latencies.add(java.time.Duration.between(completed, stored).toMillis() / 1000.0);
+        }
+        Collections.sort(latencies);
         row(String.format("| build completion to durable | %s | %d builds at 20/s | p50 %.2f s, p99 %.2f s | "
-                        + "p99 < 2 s | watcher, 10 KiB logs, polled every 20 ms |", storage.name(), sorted.size(),
-                sorted.get(sorted.size() / 2), sorted.get((int) Math.min(sorted.size() - 1, sorted.size() * 0.99))));
+                        + "p99 < 2 s | watcher, 10 KiB logs; storedAt - completionTimestamp |", storage.name(),
+                latencies.size(), latencies.get(latencies.size() / 2),
+                latencies.get((int) Math.min(latencies.size() - 1, latencies.size() * 0.99))));
     }
 
     private int grpcPort;
@@ -233,7 +242,7 @@ public final class Benchmarks {
                         "KUBERNETES_MASTER", "http://127.0.0.1:" + cluster.port(),
                         "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
                         "KUBERNETES_NAMESPACE", "osiris"),
-                "--osiris.cluster.enabled=true", "--osiris.cluster.namespaces=bench",
+                "--osiris.cluster.enabled=true", "--osiris.cluster.namespaces=" + name,
                 "--osiris.cluster.follow-logs=false", "--osiris.cluster.lease-namespace=osiris",
                 "--osiris.cluster.pod-name=bench", "--osiris.cluster.lease-duration=3s",
                 "--osiris.grpc.enabled=true", "--osiris.grpc.host=127.0.0.1", "--osiris.grpc.port=" + grpcPort,
