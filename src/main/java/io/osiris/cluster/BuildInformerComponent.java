@@ -78,13 +78,7 @@ public class BuildInformerComponent extends DefaultComponent {
                         : builds.openShift().builds().inNamespace(namespace);
                 return resources.inform(handler(), RESYNC_MILLIS);
             }
-            var pods = namespace == null ? builds.client().pods().inAnyNamespace()
-                    : builds.client().pods().inNamespace(namespace);
-            String selector = properties.podSelector();
-            int eq = selector.indexOf('=');
-            var selected = eq < 0 ? pods.withLabel(selector)
-                    : pods.withLabel(selector.substring(0, eq), selector.substring(eq + 1));
-            return selected.inform(handler(), RESYNC_MILLIS);
+            return builds.pods(namespace).inform(handler(), RESYNC_MILLIS);
         }
 
         private <T extends HasMetadata> ResourceEventHandler<T> handler() {

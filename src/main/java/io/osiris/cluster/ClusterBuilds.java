@@ -168,7 +168,8 @@ public class ClusterBuilds {
         return client.pods().inNamespace(build.ref().namespace()).withName(build.podName()).inContainer(container);
     }
 
-    private FilterWatchListDeletable<Pod, PodList, PodResource> pods(String namespace) {
+    /** Build pods of a namespace (null: all namespaces), chosen by {@code osiris.cluster.pod-selector}. */
+    FilterWatchListDeletable<Pod, PodList, PodResource> pods(String namespace) {
         var pods = namespace == null ? client.pods().inAnyNamespace() : client.pods().inNamespace(namespace);
         String selector = properties.podSelector();
         int eq = selector.indexOf('=');
@@ -182,10 +183,6 @@ public class ClusterBuilds {
 
     OpenShiftClient openShift() {
         return client.adapt(OpenShiftClient.class);
-    }
-
-    KubernetesClient client() {
-        return client;
     }
 
     private static BuildRef ref(HasMetadata resource, String name) {
