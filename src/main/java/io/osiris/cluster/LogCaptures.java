@@ -61,15 +61,16 @@ public class LogCaptures implements DisposableBean {
         this.properties = properties;
     }
 
-    /** After a build's info is recorded: follow it, fetch it, or nothing. */
-    public void afterEvent(ClusterBuild build) {
+    /** After a build's info is recorded ({@code record}, as just written): follow it, fetch it, or nothing. */
+    public void afterEvent(ClusterBuild build, BuildRecord record) {
         BuildRef ref = build.ref();
         if (capturing.contains(ref)) {
             return;
         }
-        if (build.isRunning() && properties.followLogs() && !stored(ref)) {
+        boolean stored = record.hasLog();
+        if (build.isRunning() && properties.followLogs() && !stored) {
             start(build, true);
-        } else if (build.isEnded() && (!stored(ref) || brokenFollows.contains(ref))) {
+        } else if (build.isEnded() && (!stored || brokenFollows.contains(ref))) {
             start(build, false);
         }
     }
