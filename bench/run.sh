@@ -2,10 +2,19 @@
 # Osiris benchmarks: builds the service, then prints the results table (docs/benchmarks.md explains it).
 #   bench/run.sh           full run: 1 MiB, 100 MiB and 1 GiB logs, 20 s rate runs, 30 s latency run (~10 min)
 #   bench/run.sh --quick   smoke run with small sizes (~2 min)
+#   bench/run.sh --operations   only builds/s, latency and start-up (~2 min)
+#   --profile DIR (with any of the above) writes a JFR recording of each Osiris process into DIR
 # With OSIRIS_CEPH_ENDPOINT/_ACCESS_KEY/_SECRET_KEY set (scripts/ceph-dev.sh start), Ceph RGW is measured too.
 set -euo pipefail
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --profile) mkdir -p "$2"; export OSIRIS_BENCH_JFR="$(cd "$2" && pwd)"; shift 2 ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
 cd "$(dirname "$0")/.."
 mvn -q -B -ntp -DskipTests package
 mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 exec java -Xmx6g -Dosiris.jar="target/osiris-0.1.0-SNAPSHOT.jar" \
-  -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.osiris.bench.Benchmarks "$@"
+  -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.osiris.bench.Benchmarks "${args[@]}"

@@ -2,6 +2,7 @@ package io.osiris.buildlog;
 
 import io.osiris.build.BuildRecord;
 import io.osiris.build.LogInfo;
+import io.osiris.observability.LogMetrics;
 import io.osiris.storage.BuildRecordStore;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -27,10 +28,12 @@ public class LogArchive {
 
     private final BuildRecordStore records;
     private final LogSpooler spooler;
+    private final LogMetrics metrics;
 
-    public LogArchive(BuildRecordStore records, LogSpooler spooler) {
+    public LogArchive(BuildRecordStore records, LogSpooler spooler, LogMetrics metrics) {
         this.records = records;
         this.spooler = spooler;
+        this.metrics = metrics;
     }
 
     /** Body in: a {@link SpooledLog}. Body out: its file, with the aws2-s3 headers set. */
@@ -57,9 +60,15 @@ public class LogArchive {
     public void completeUpload(Exchange exchange) {
         SpooledLog spooled = exchange.getProperty(SPOOLED, SpooledLog.class);
         boolean uploaded = exchange.getMessage().getHeader(UPLOAD_NEEDED, Boolean.class);
-        LogInfo stored = uploaded
-                ? records.recordLog(spooled.build(), spooled.log()).log()
-                : exchange.getProperty(STORED, LogInfo.class);
+        LogInfo stored;
+        if (uploaded) {
+            BuildRecord record = records.recordLog(spooled.build(), spooled.log());
+            stored = record.log();
+            metrics.stored(record, stored);
+        } else {
+            stored = exchange.getProperty(STORED, LogInfo.class);
+            metrics.unchanged();
+        }
         spooler.delete(spooled);
         LOG.info("Log of {} {}: {} bytes ({} stored), sha256 {}", spooled.build(),
                 uploaded ? "stored" : "unchanged", stored.size(), stored.storedSize(), stored.sha256());
@@ -73,6 +82,7 @@ public class LogArchive {
         SpooledLog spooled = exchange.getProperty(SPOOLED, SpooledLog.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         spooler.release(spooled.id());
+        metrics.uploadFailed();
         LOG.warn("Log of {} kept in the spool ({}), upload will be retried: {}", spooled.build(),
                 spooled.file(), cause == null ? "unknown error" : cause.getMessage());
         exchange.getMessage().removeHeaders("CamelAwsS3*");

@@ -5,6 +5,7 @@ import io.osiris.build.BuildRef;
 import io.osiris.build.LogInfo;
 import io.osiris.error.ErrorKind;
 import io.osiris.error.OsirisException;
+import io.osiris.observability.LogMetrics;
 import io.osiris.storage.BuildKeys;
 import io.osiris.storage.StorageProperties;
 import java.io.BufferedOutputStream;
@@ -46,16 +47,18 @@ public class LogSpooler {
     private final StorageProperties storage;
     private final ObjectMapper json;
     private final LiveLogs live;
+    private final LogMetrics metrics;
     /** Spool files being written or uploaded right now; the retry pass leaves them alone. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     public LogSpooler(SpoolProperties spool, BuildKeys keys, StorageProperties storage, ObjectMapper json,
-                      LiveLogs live) throws IOException {
+                      LiveLogs live, LogMetrics metrics) throws IOException {
         this.directory = spool.directory();
         this.keys = keys;
         this.storage = storage;
         this.json = json;
         this.live = live;
+        this.metrics = metrics;
         Files.createDirectories(directory);
     }
 
@@ -78,6 +81,8 @@ public class LogSpooler {
             release(id);
             deleteQuietly(file);
             deleteQuietly(sidecar(id));
+            boolean tooLarge = e instanceof OsirisException oe && oe.kind() == ErrorKind.PAYLOAD_TOO_LARGE;
+            metrics.notStored(tooLarge ? "too_large" : "unreadable");
             if (e instanceof OsirisException oe) {
                 throw oe;
             }
@@ -187,13 +192,29 @@ public class LogSpooler {
         inFlight.remove(id);
     }
 
-    /** Spool backlog: complete files waiting for upload. */
-    public long backlogFiles() {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
+    /** Spooled logs waiting for their upload (complete ones: a sidecar exists) and their size on disk. */
+    public Backlog backlog() {
+        long files = 0;
+        long bytes = 0;
+        try (Stream<Path> entries = Files.list(directory)) {
+            for (Path sidecar : entries.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+                String name = sidecar.getFileName().toString();
+                Path log = directory.resolve(name.substring(0, name.length() - ".json".length()) + ".log");
+                try {
+                    bytes += Files.size(log);
+                    files++;
+                } catch (IOException gone) {
+                    // uploaded and deleted meanwhile
+                }
+            }
         } catch (IOException e) {
-            return -1;
+            LOG.warn("Could not read the spool directory {}: {}", directory, e.getMessage());
         }
+        return new Backlog(files, bytes);
+    }
+
+    /** See {@link #backlog()}. */
+    public record Backlog(long files, long bytes) {
     }
 
     private Path sidecar(String id) {

@@ -1,8 +1,10 @@
 package io.osiris.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.osiris.observability.WatcherMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +36,12 @@ public class BuildInformerComponent extends DefaultComponent {
 
     private final ClusterBuilds builds;
     private final ClusterProperties properties;
+    private final WatcherMetrics metrics;
 
-    public BuildInformerComponent(ClusterBuilds builds, ClusterProperties properties) {
+    public BuildInformerComponent(ClusterBuilds builds, ClusterProperties properties, WatcherMetrics metrics) {
         this.builds = builds;
         this.properties = properties;
+        this.metrics = metrics;
     }
 
     @Override
@@ -73,18 +77,28 @@ public class BuildInformerComponent extends DefaultComponent {
         }
 
         private SharedIndexInformer<? extends HasMetadata> inform(String namespace) {
+            SharedIndexInformer<? extends HasMetadata> informer;
             if (properties.source() == ClusterProperties.Source.builds) {
                 var resources = namespace == null ? builds.openShift().builds().inAnyNamespace()
                         : builds.openShift().builds().inNamespace(namespace);
-                return resources.inform(handler(), RESYNC_MILLIS);
+                informer = resources.runnableInformer(RESYNC_MILLIS).addEventHandler(handler());
+            } else {
+                informer = builds.pods(namespace).runnableInformer(RESYNC_MILLIS).addEventHandler(handler());
             }
-            return builds.pods(namespace).inform(handler(), RESYNC_MILLIS);
+            // an API server that is away at start is waited for, as one lost later is
+            informer.exceptionHandler((started, error) -> {
+                LOG.warn("Listing {} failed, trying again: {}", properties.source(), error.getMessage());
+                return !ExceptionHandler.isDeserializationException(error);
+            });
+            informer.start();
+            return informer;
         }
 
         private <T extends HasMetadata> ResourceEventHandler<T> handler() {
             return new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(T resource) {
+                    metrics.event(properties.source().name(), "added");
                     emit(builds.of(resource));
                 }
 
@@ -92,6 +106,7 @@ public class BuildInformerComponent extends DefaultComponent {
                 public void onUpdate(T before, T after) {
                     ClusterBuild now = builds.of(after);
                     if (!Objects.equals(builds.of(before).info().phase(), now.info().phase())) {
+                        metrics.event(properties.source().name(), "phase");
                         emit(now);
                     }
                 }

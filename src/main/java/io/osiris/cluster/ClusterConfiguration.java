@@ -1,18 +1,22 @@
 package io.osiris.cluster;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.osiris.buildlog.SpoolProperties;
+import io.osiris.observability.WatcherMetrics;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.component.kubernetes.KubernetesConfiguration;
 import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The fabric8 client (from the in-cluster service account or kubeconfig; it connects on first use) and, with the
+ * The fabric8 client (from the in-cluster service account or kubeconfig, or a {@link Config} bean; it connects on
+ * first use) and, with the
  * watcher on, the Lease-based cluster service that {@code master:} routes use to elect one watching replica.
  */
 @Configuration(proxyBeanMethods = false)
@@ -20,8 +24,13 @@ public class ClusterConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    KubernetesClient kubernetesClient() {
-        return new KubernetesClientBuilder().build();
+    KubernetesClient kubernetesClient(ObjectProvider<Config> config, WatcherMetrics metrics) {
+        WatchReconnects reconnects = new WatchReconnects(metrics);
+        return new KubernetesClientBuilder()
+                .withConfig(config.getIfAvailable(() -> Config.autoConfigure(null)))
+                .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("osiris-watch-reconnects",
+                        reconnects))
+                .build();
     }
 
     @Bean

@@ -5,6 +5,7 @@ import io.osiris.build.BuildRecord;
 import io.osiris.build.BuildRef;
 import io.osiris.build.LogInfo;
 import io.osiris.error.OsirisException;
+import io.osiris.observability.LogMetrics;
 import io.osiris.storage.BuildRecordStore;
 import java.io.InputStream;
 import java.util.List;
@@ -37,6 +38,7 @@ public class LogCaptures implements DisposableBean {
     private final ProducerTemplate routes;
     private final LogLimits limits;
     private final ClusterProperties properties;
+    private final LogMetrics metrics;
     private final Set<BuildRef> capturing = ConcurrentHashMap.newKeySet();
     private final Set<BuildRef> brokenFollows = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -53,12 +55,13 @@ public class LogCaptures implements DisposableBean {
     });
 
     public LogCaptures(ClusterBuilds cluster, BuildRecordStore records, ProducerTemplate routes, LogLimits limits,
-                       ClusterProperties properties) {
+                       ClusterProperties properties, LogMetrics metrics) {
         this.cluster = cluster;
         this.records = records;
         this.routes = routes;
         this.limits = limits;
         this.properties = properties;
+        this.metrics = metrics;
     }
 
     /** After a build's info is recorded ({@code record}, as just written): follow it, fetch it, or nothing. */
@@ -124,7 +127,9 @@ public class LogCaptures implements DisposableBean {
                 boolean retry = !follow && attempt < RETRY_SECONDS.length;
                 LOG.warn("Capturing the log of {} failed{}: {}", build.ref(),
                         retry ? ", trying again in " + RETRY_SECONDS[attempt] + " s" : "", e.getMessage());
-                if (retry) {
+                if (!retry && !follow) {
+                    metrics.notStored("capture_failed");
+                } else if (retry) {
                     retries.schedule(() -> start(build, false, attempt + 1), RETRY_SECONDS[attempt], TimeUnit.SECONDS);
                 }
             } finally {

@@ -50,6 +50,7 @@ public final class Benchmarks {
 
     private static final long MiB = 1024 * 1024;
     private final boolean quick;
+    private boolean operationsOnly;
     private final Path work;
     private final List<String> table = new ArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
@@ -61,6 +62,7 @@ public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
         Benchmarks bench = new Benchmarks(List.of(args).contains("--quick"));
+        bench.operationsOnly = List.of(args).contains("--operations");
         bench.run();
         System.exit(0);
     }
@@ -86,7 +88,7 @@ public final class Benchmarks {
                         .endStatus().build()).create();
                 row("| what | storage | size | MiB/s | ratio to baseline | notes |");
                 row("|---|---|---|---|---|---|");
-                for (Storage storage : storages) {
+                for (Storage storage : operationsOnly ? List.<Storage>of() : storages) {
                     throughput(storage, cluster, kube);
                 }
                 row("| builds/s, latency, start-up | storage | load | result | target | notes |");

@@ -1,5 +1,7 @@
 package io.osiris.buildlog;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.osiris.observability.LogMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -29,7 +31,8 @@ class LiveLogsTest {
                 StorageProperties.Compression.gzip, 6, 8388608, new StorageProperties.Embedded(spool, 0));
         LogSpooler spooler = new LogSpooler(new SpoolProperties(spool, Duration.ofSeconds(30)),
                 new BuildKeys("", StorageProperties.Compression.gzip), storage,
-                JsonMapper.builder().findAndAddModules().build(), live);
+                JsonMapper.builder().findAndAddModules().build(), live,
+                new LogMetrics(new SimpleMeterRegistry()));
         ChunkPipe pipe = new ChunkPipe(1024 * 1024);
         CompletableFuture<SpooledLog> spooled = CompletableFuture.supplyAsync(
                 () -> spooler.spool(pipe.input(), build, Long.MAX_VALUE));

@@ -1,5 +1,7 @@
 package io.osiris.buildlog;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.osiris.observability.LogMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -91,7 +93,8 @@ class LogSpoolerTest {
                 8388608, new StorageProperties.Embedded(spool.resolve("unused"), 0));
         try {
             return new LogSpooler(new SpoolProperties(spool, Duration.ofSeconds(30)), new BuildKeys("", compression),
-                    storage, JsonMapper.builder().findAndAddModules().build(), new LiveLogs());
+                    storage, JsonMapper.builder().findAndAddModules().build(), new LiveLogs(),
+                    new LogMetrics(new SimpleMeterRegistry()));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

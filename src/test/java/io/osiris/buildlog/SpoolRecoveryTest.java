@@ -1,5 +1,7 @@
 package io.osiris.buildlog;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.osiris.observability.LogMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -109,7 +111,8 @@ class SpoolRecoveryTest {
                 new StorageProperties.Embedded(data.resolve("unused"), 0));
         return new LogSpooler(new SpoolProperties(spool(), Duration.ofSeconds(1)),
                 new BuildKeys("", StorageProperties.Compression.gzip), storage,
-                JsonMapper.builder().findAndAddModules().build(), new LiveLogs());
+                JsonMapper.builder().findAndAddModules().build(), new LiveLogs(),
+                new LogMetrics(new SimpleMeterRegistry()));
     }
 
     private Path spool() {

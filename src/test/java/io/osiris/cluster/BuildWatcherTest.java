@@ -15,6 +15,7 @@ import io.osiris.support.ClusterMock;
 import io.osiris.support.Await;
 import io.osiris.support.LogStreams;
 import io.osiris.support.OsirisClient;
+import io.osiris.support.PrometheusScrape;
 import io.osiris.support.TestS3Server;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
@@ -143,6 +144,9 @@ class BuildWatcherTest {
         setPhase("ci", "after", "Complete");
 
         assertThat(await(() -> log(osiris, "ci", "after"))).isEqualTo("after\n");
+        PrometheusScrape metrics = PrometheusScrape.of(osiris);
+        assertThat(metrics.value("osiris_watch_events_total", "kind=\"added\"")).isGreaterThanOrEqualTo(2);
+        assertThat(metrics.value("osiris_watcher_leader")).isEqualTo(1);
     }
 
     @Test
@@ -155,6 +159,8 @@ class BuildWatcherTest {
         create(build("ci", "first", "Complete"));
         await(() -> log(a, "ci", "first"));
         assertThat(leaders()).isEqualTo(1);
+        assertThat(PrometheusScrape.of(leader == 0 ? a : b).value("osiris_watcher_leader")).isEqualTo(1);
+        assertThat(PrometheusScrape.of(leader == 0 ? b : a).value("osiris_watcher_leader")).isZero();
 
         replicas.remove(leader).close();
         kube.pods().inNamespace("osiris").withName(leader == 0 ? "replica-a" : "replica-b").delete();
@@ -164,6 +170,7 @@ class BuildWatcherTest {
         create(build("ci", "second", "Complete"));
 
         assertThat(await(() -> log(survivor, "ci", "second"))).isEqualTo("second\n");
+        assertThat(PrometheusScrape.of(survivor).value("osiris_watcher_leader")).isEqualTo(1);
         assertThat(cluster.logRequests("ci", "first")).isEqualTo(1);
     }
 
@@ -252,7 +259,8 @@ class BuildWatcherTest {
                 "--osiris.cluster.reconcile-interval=1h"));
         args.addAll(List.of(settings));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(OsirisApplication.class)
-                .initializers(c -> c.getBeanFactory().registerSingleton("kubernetesClient", cluster.client()))
+                .initializers(c -> c.getBeanFactory().registerSingleton("kubernetesConfig",
+                        cluster.client().getConfiguration()))
                 .run(args.toArray(String[]::new));
         replicas.add(context);
         return new OsirisClient(((WebServerApplicationContext) context).getWebServer().getPort());

@@ -35,6 +35,12 @@ public final class OsirisProcess implements AutoCloseable {
                 "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
                 "-jar", System.getProperty("osiris.jar", "target/osiris-0.1.0-SNAPSHOT.jar"),
                 "--server.port=" + port));
+        String recording = System.getenv("OSIRIS_BENCH_JFR");
+        if (recording != null && !recording.isBlank()) {
+            // a flight recording per process, for profiling a benchmark run (bench/run.sh --profile)
+            command.add(2, "-XX:StartFlightRecording=settings=profile,filename="
+                    + Path.of(recording, "osiris-" + port + ".jfr"));
+        }
         command.addAll(List.of(arguments));
         Path log = data.resolve("osiris.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

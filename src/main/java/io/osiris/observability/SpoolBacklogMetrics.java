@@ -1,0 +1,26 @@
+package io.osiris.observability;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.osiris.buildlog.LogSpooler;
+import org.springframework.stereotype.Component;
+
+/** The spool backlog: logs received but not yet durable (upload failing or in progress), read at each scrape. */
+@Component
+public class SpoolBacklogMetrics implements MeterBinder {
+
+    private final LogSpooler spooler;
+
+    public SpoolBacklogMetrics(LogSpooler spooler) {
+        this.spooler = spooler;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("osiris.spool.backlog.files", spooler, s -> s.backlog().files())
+                .description("Spooled logs waiting for their upload").register(registry);
+        Gauge.builder("osiris.spool.backlog", spooler, s -> s.backlog().bytes()).baseUnit("bytes")
+                .description("Bytes of spooled logs waiting for their upload").register(registry);
+    }
+}
