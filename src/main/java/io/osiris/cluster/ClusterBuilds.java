@@ -122,6 +122,11 @@ public class ClusterBuilds {
     }
 
     /** The log as it is now. */
+    /** The build's log: followed while it runs ({@code follow}), else fetched as it is now. */
+    public InputStream open(ClusterBuild build, boolean follow) {
+        return follow ? follow(build) : fetch(build);
+    }
+
     public InputStream fetch(ClusterBuild build) {
         if (!build.fromPod()) {
             return openShift().builds().inNamespace(build.ref().namespace()).withName(build.ref().name())

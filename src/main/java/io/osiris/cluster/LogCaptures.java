@@ -6,9 +6,10 @@ import io.osiris.build.BuildRef;
 import io.osiris.build.LogInfo;
 import io.osiris.error.OsirisException;
 import io.osiris.observability.LogMetrics;
+import io.osiris.observability.TraceHandoff;
 import io.osiris.storage.BuildRecordStore;
-import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -65,16 +66,17 @@ public class LogCaptures implements DisposableBean {
     }
 
     /** After a build's info is recorded ({@code record}, as just written): follow it, fetch it, or nothing. */
-    public void afterEvent(ClusterBuild build, BuildRecord record) {
+    public void afterEvent(ClusterBuild build, BuildRecord record, Exchange event) {
         BuildRef ref = build.ref();
         if (capturing.contains(ref)) {
             return;
         }
         boolean stored = record.hasLog();
+        Map<String, Object> trace = TraceHandoff.of(event);
         if (build.isRunning() && properties.followLogs() && !stored) {
-            start(build, true);
+            start(build, true, 0, trace);
         } else if (build.isEnded() && (!stored || brokenFollows.contains(ref))) {
-            start(build, false);
+            start(build, false, 0, trace);
         }
     }
 
@@ -87,7 +89,7 @@ public class LogCaptures implements DisposableBean {
      * Records a build from the cluster and stores its log now, in the caller's thread (legacy mode=cluster, v1
      * fetchBuildLog).
      */
-    public LogInfo fetchNow(BuildRef ref) {
+    public LogInfo fetchNow(BuildRef ref, Exchange request) {
         if (!properties.enabled()) {
             throw OsirisException.badRequest("mode", "the cluster integration is not enabled (osiris.cluster.enabled)");
         }
@@ -100,21 +102,17 @@ public class LogCaptures implements DisposableBean {
             throw recorded.getException() instanceof RuntimeException re ? re
                     : new IllegalStateException(recorded.getException());
         }
-        return store(build, cluster.fetch(build), false);
+        return capture(build, false, false, TraceHandoff.of(request));
     }
 
-    private void start(ClusterBuild build, boolean follow) {
-        start(build, follow, 0);
-    }
-
-    private void start(ClusterBuild build, boolean follow, int attempt) {
+    private void start(ClusterBuild build, boolean follow, int attempt, Map<String, Object> trace) {
         if (!capturing.add(build.ref())) {
             return;
         }
         workers.execute(() -> {
             try {
                 boolean incomplete = !follow && brokenFollows.remove(build.ref());
-                LogInfo stored = store(build, follow ? cluster.follow(build) : cluster.fetch(build), incomplete);
+                LogInfo stored = capture(build, follow, incomplete, trace);
                 if (follow && !cluster.find(build.ref()).isEnded()) {
                     brokenFollows.add(build.ref()); // the stream ended before the build did
                 }
@@ -130,7 +128,8 @@ public class LogCaptures implements DisposableBean {
                 if (!retry && !follow) {
                     metrics.notStored("capture_failed");
                 } else if (retry) {
-                    retries.schedule(() -> start(build, false, attempt + 1), RETRY_SECONDS[attempt], TimeUnit.SECONDS);
+                    retries.schedule(() -> start(build, false, attempt + 1, trace), RETRY_SECONDS[attempt],
+                            TimeUnit.SECONDS);
                 }
             } finally {
                 capturing.remove(build.ref());
@@ -138,12 +137,15 @@ public class LogCaptures implements DisposableBean {
         });
     }
 
-    private LogInfo store(ClusterBuild build, InputStream log, boolean incomplete) {
-        Exchange result = routes.send("direct:log-archive-store", e -> {
+    /** Route cluster-log-capture: opens the log in the cluster and stores it as it streams. */
+    private LogInfo capture(ClusterBuild build, boolean follow, boolean incomplete, Map<String, Object> trace) {
+        Exchange result = routes.send("direct:cluster-log-capture", e -> {
+            TraceHandoff.into(trace, e);
+            e.setProperty("clusterBuild", build);
+            e.setProperty("logFollow", follow);
             e.setProperty("buildRef", build.ref());
             e.setProperty("maxLogSize", limits.rest());
             e.setProperty("logIncomplete", incomplete);
-            e.getMessage().setBody(log);
         });
         if (result.getException() != null) {
             throw result.getException() instanceof RuntimeException re ? re

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.camel.Exchange;
+import io.osiris.observability.TraceHandoff;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -54,7 +55,7 @@ public class GrpcLogUploads implements DisposableBean {
         PutLogRequest request = exchange.getMessage().getBody(PutLogRequest.class);
         Upload upload = uploads.get(call);
         if (upload == null) {
-            start(call, request);
+            start(call, request, TraceHandoff.of(exchange));
             return;
         }
         if (upload.stored().isDone()) { // the storage route gave up early: unknown build, too large, ...
@@ -89,7 +90,7 @@ public class GrpcLogUploads implements DisposableBean {
         }
     }
 
-    private void start(StreamObserver<Object> call, PutLogRequest first) {
+    private void start(StreamObserver<Object> call, PutLogRequest first, Map<String, Object> trace) {
         BuildRef build;
         try {
             if (!first.hasBuild()) {
@@ -103,6 +104,7 @@ public class GrpcLogUploads implements DisposableBean {
         ChunkPipe pipe = new ChunkPipe(PIPE_BUDGET);
         CompletableFuture<LogInfo> stored = CompletableFuture.supplyAsync(() -> {
             Exchange result = routes.send("direct:log-archive-store", e -> {
+                TraceHandoff.into(trace, e);
                 e.setProperty("buildRef", build);
                 e.setProperty("maxLogSize", limits.rest());
                 e.getMessage().setBody(pipe.input());
