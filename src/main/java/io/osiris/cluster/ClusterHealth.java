@@ -1,20 +1,32 @@
 package io.osiris.cluster;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** Readiness of the watcher: with it on, the Kubernetes API must answer. */
+/**
+ * Readiness of the watcher: with it on, the Kubernetes API must answer. Asked through a client of its own that
+ * neither retries nor waits long, so a probe answers within its timeout while the API is away.
+ */
 @Component("cluster")
-public class ClusterHealth implements HealthIndicator {
+public class ClusterHealth implements HealthIndicator, DisposableBean {
 
-    private final KubernetesClient client;
+    private static final int TIMEOUT_MILLIS = 3000;
+
+    private final KubernetesClient probe;
     private final ClusterProperties properties;
 
     public ClusterHealth(KubernetesClient client, ClusterProperties properties) {
-        this.client = client;
         this.properties = properties;
+        this.probe = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+                .withRequestRetryBackoffLimit(0)
+                .withConnectionTimeout(TIMEOUT_MILLIS)
+                .withRequestTimeout(TIMEOUT_MILLIS)
+                .build()).build();
     }
 
     @Override
@@ -23,10 +35,15 @@ public class ClusterHealth implements HealthIndicator {
             return Health.up().withDetail("watcher", "disabled").build();
         }
         try {
-            return Health.up().withDetail("kubernetes", String.valueOf(client.getKubernetesVersion().getGitVersion()))
+            return Health.up().withDetail("kubernetes", String.valueOf(probe.getKubernetesVersion().getGitVersion()))
                     .build();
         } catch (RuntimeException e) {
             return Health.down().withDetail("error", e.getMessage()).build();
         }
+    }
+
+    @Override
+    public void destroy() {
+        probe.close();
     }
 }
