@@ -41,6 +41,9 @@ public class LogMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofHours(1))
                 .register(registry);
+        for (String reason : new String[] {"too_large", "unreadable", "capture_failed"}) {
+            notStoredCounter(reason); // series from 0
+        }
     }
 
     /** A log became durable and {@code record} now points at it. */
@@ -71,7 +74,11 @@ public class LogMetrics {
 
     /** A log that will not be stored: {@code reason} says why (too_large, unreadable, capture_failed). */
     public void notStored(String reason) {
-        Counter.builder("osiris.logs.not.stored").description("Logs given up on, by reason").tag("reason", reason)
-                .register(registry).increment();
+        notStoredCounter(reason).increment();
+    }
+
+    private Counter notStoredCounter(String reason) {
+        return Counter.builder("osiris.logs.not.stored").description("Logs given up on, by reason")
+                .tag("reason", reason).register(registry);
     }
 }

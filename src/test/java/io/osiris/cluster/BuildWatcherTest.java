@@ -14,6 +14,7 @@ import io.osiris.OsirisApplication;
 import io.osiris.support.ClusterMock;
 import io.osiris.support.Await;
 import io.osiris.support.LogStreams;
+import io.osiris.support.GrafanaDashboard;
 import io.osiris.support.OsirisClient;
 import io.osiris.support.PrometheusScrape;
 import io.osiris.support.TestS3Server;
@@ -156,6 +157,8 @@ class BuildWatcherTest {
         PrometheusScrape metrics = PrometheusScrape.of(osiris);
         assertThat(metrics.value("osiris_watch_events_total", "kind=\"added\"")).isPositive();
         assertThat(metrics.value("osiris_watcher_leader")).isEqualTo(1);
+        assertThat(GrafanaDashboard.metrics("osiris_watch")).hasSize(3)
+                .allSatisfy(name -> assertThat(metrics.has(name)).as(name).isTrue());
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.osiris.observability.WatcherMetrics;
 import io.osiris.support.Await;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,10 @@ class WatchReconnectsTest {
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         beans.addBean("config", server.createClient().getConfiguration());
         client = new ClusterConfiguration().kubernetesClient(beans.getBeanProvider(
-                io.fabric8.kubernetes.client.Config.class), new WatcherMetrics(registry));
+                io.fabric8.kubernetes.client.Config.class), new WatcherMetrics(registry,
+                new ClusterProperties(true, ClusterProperties.Source.pods, List.of("ci"), "openshift.io/build.name",
+                        "openshift.io/build.name", true, Duration.ofMinutes(5), "osiris-watcher", "", "",
+                        Duration.ofSeconds(15))));
     }
 
     @AfterEach

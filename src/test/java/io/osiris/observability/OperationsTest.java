@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.osiris.OsirisApplication;
+import io.osiris.support.GrafanaDashboard;
 import io.osiris.support.LogStreams;
 import io.osiris.support.OsirisClient;
 import io.osiris.support.PrometheusScrape;
@@ -12,6 +13,7 @@ import io.osiris.support.TestS3Server;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,6 +114,18 @@ class OperationsTest {
         assertThat(backlog.value("osiris_spool_backlog_files")).isEqualTo(1);
         assertThat(backlog.value("osiris_spool_backlog_bytes")).isEqualTo(storedSize);
         assertThat(backlog.value("osiris_logs_stored_total")).isZero();
+    }
+
+    @Test
+    void everyMetricTheDashboardChartsIsExported() throws Exception {
+        put("/api/v1/namespaces/metrics/builds/b2", "{\"phase\":\"Complete\"}");
+        client.putLog("/api/v1/namespaces/metrics/builds/b2/log", LogStreams.buildLog(10_000, 1));
+        client.putLog("/api/v1/namespaces/metrics/builds/missing/log", LogStreams.buildLog(10, 1)); // a failure
+        PrometheusScrape scrape = PrometheusScrape.of(client);
+
+        Set<String> charted = GrafanaDashboard.metrics("");
+        charted.removeIf(name -> name.startsWith("osiris_watch")); // with the watcher on: BuildWatcherTest
+        assertThat(charted).hasSizeGreaterThan(10).allSatisfy(name -> assertThat(scrape.has(name)).as(name).isTrue());
     }
 
     @Test
