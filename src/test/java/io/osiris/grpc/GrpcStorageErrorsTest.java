@@ -6,16 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
 import io.osiris.OsirisApplication;
 import io.osiris.grpc.v1.BuildInfo;
 import io.osiris.grpc.v1.OsirisGrpc;
 import io.osiris.grpc.v1.PutBuildRequest;
+import io.osiris.support.Await;
 import io.osiris.support.DevCertificates;
 import io.osiris.support.GrpcCalls;
 import io.osiris.support.GrpcClients;
 import io.osiris.support.LogStreams;
 import io.osiris.support.TestS3Server;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,5 +87,13 @@ class GrpcStorageErrorsTest {
                 .isInstanceOf(StatusRuntimeException.class)
                 .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNAVAILABLE))
                 .hasMessageContaining("storage is unavailable");
+        // the standard health service follows readiness: NOT_SERVING while the storage is away
+        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+        assertThat(Await.value(Duration.ofSeconds(15), () -> health.check(HealthCheckRequest.newBuilder()
+                .setService(OsirisGrpc.SERVICE_NAME).build()).getStatus() == ServingStatus.NOT_SERVING ? true : null))
+                .isTrue();
+        s3.start();
+        assertThat(Await.value(Duration.ofSeconds(15), () -> health.check(HealthCheckRequest.getDefaultInstance())
+                .getStatus() == ServingStatus.SERVING ? true : null)).isTrue();
     }
 }
