@@ -23,7 +23,11 @@ public class S3Configuration {
 
     @Bean(destroyMethod = "close")
     S3Client s3Client(StorageProperties properties, ObjectProvider<EmbeddedS3Server> embedded) {
-        URI endpoint = properties.isEmbedded() ? embedded.getObject().endpoint() : properties.endpoint();
+        return client(properties, properties.isEmbedded() ? embedded.getObject().endpoint() : properties.endpoint());
+    }
+
+    /** The client for {@code endpoint} with the settings every S3 server we met needs. */
+    public static S3Client client(StorageProperties properties, URI endpoint) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(properties.region()))

@@ -1,7 +1,10 @@
 package io.osiris.api.legacy;
 
+import java.util.function.Predicate;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
@@ -9,10 +12,20 @@ import org.springframework.stereotype.Component;
 @Component("legacyProbes")
 public class LegacyProbes {
 
-    private final HealthEndpoint health;
+    private final Predicate<String> groupUp;
 
+    @Autowired
     public LegacyProbes(HealthEndpoint health) {
-        this.health = health;
+        this(group -> isUp(health.healthForPath(group)));
+    }
+
+    private LegacyProbes(Predicate<String> groupUp) {
+        this.groupUp = groupUp;
+    }
+
+    /** Without Spring's health groups (under {@code camel run}): live while running, ready while storage is. */
+    public static LegacyProbes fromStorage(HealthIndicator storage) {
+        return new LegacyProbes(group -> !"readiness".equals(group) || isUp(storage.health()));
     }
 
     public boolean liveness() {
@@ -24,7 +37,10 @@ public class LegacyProbes {
     }
 
     private boolean isUp(String group) {
-        HealthComponent component = health.healthForPath(group);
+        return groupUp.test(group);
+    }
+
+    private static boolean isUp(HealthComponent component) {
         return component != null && Status.UP.equals(component.getStatus());
     }
 }

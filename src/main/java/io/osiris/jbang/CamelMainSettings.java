@@ -1,0 +1,147 @@
+package io.osiris.jbang;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.osiris.api.ApiProperties;
+import io.osiris.buildlog.SpoolProperties;
+import io.osiris.cluster.ClusterProperties;
+import io.osiris.storage.BuildKeys;
+import io.osiris.storage.EmbeddedS3Server;
+import io.osiris.storage.S3Configuration;
+import io.osiris.storage.StorageProperties;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Properties;
+import java.util.Set;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Osiris' settings and shared clients under Camel Main ({@code camel run}), where Spring does not wire the beans:
+ * {@code jbang/osiris-beans.camel.yaml} declares every bean the routes call, with these as arguments. It closes the
+ * embedded S3 server it may have started. The
+ * {@code osiris.*} properties of Camel's properties component are bound with Spring Boot's binder, so names,
+ * defaults and units are those of {@code application.yaml} and the README.
+ */
+public class CamelMainSettings implements CamelContextAware, AutoCloseable {
+
+    private CamelContext camelContext;
+    private Binder binder;
+    private EmbeddedS3Server embedded;
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    // Camel 4.17's YAML beans call static factory methods only (type + factoryMethod): each takes the settings bean.
+
+    public static StorageProperties storage(CamelMainSettings settings) {
+        return settings.bind("osiris.storage", StorageProperties.class);
+    }
+
+    public static SpoolProperties spool(CamelMainSettings settings) {
+        return settings.bind("osiris.spool", SpoolProperties.class);
+    }
+
+    public static ApiProperties api(CamelMainSettings settings) {
+        return settings.bind("osiris.api", ApiProperties.class);
+    }
+
+    public static ClusterProperties cluster(CamelMainSettings settings) {
+        return settings.bind("osiris.cluster", ClusterProperties.class);
+    }
+
+    public static BuildKeys buildKeys(CamelMainSettings settings) {
+        StorageProperties storage = storage(settings);
+        return new BuildKeys(storage.keyPrefix(), storage.compression());
+    }
+
+    /** The JSON mapper with Spring Boot's defaults (ISO dates, Java time, unknown fields ignored unless refused). */
+    public static ObjectMapper json(CamelMainSettings settings) {
+        return Jackson2ObjectMapperBuilder.json()
+                .featuresToDisable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS,
+                        SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
+                .build();
+    }
+
+    /** The S3 client; with no endpoint configured, the embedded S3 server is started first (as the service does). */
+    public static S3Client s3Client(CamelMainSettings settings) throws Exception {
+        StorageProperties storage = storage(settings);
+        URI endpoint = storage.isEmbedded() ? settings.embeddedServer(storage).endpoint() : storage.endpoint();
+        return S3Configuration.client(storage, endpoint);
+    }
+
+    private synchronized EmbeddedS3Server embeddedServer(StorageProperties storage) throws Exception {
+        if (embedded == null) {
+            embedded = new EmbeddedS3Server(storage);
+        }
+        return embedded;
+    }
+
+    /** The version and build time from the packaged build-info, when present. */
+    public static ObjectProvider<BuildProperties> buildInfo(CamelMainSettings settings) throws IOException {
+        StaticListableBeanFactory beans = new StaticListableBeanFactory();
+        try (InputStream in = CamelMainSettings.class.getResourceAsStream("/META-INF/build-info.properties")) {
+            if (in != null) {
+                Properties info = new Properties();
+                info.load(in);
+                Properties entries = new Properties();
+                info.stringPropertyNames().stream().filter(k -> k.startsWith("build."))
+                        .forEach(k -> entries.setProperty(k.substring("build.".length()), info.getProperty(k)));
+                beans.addBean("buildProperties", new BuildProperties(entries));
+            }
+        }
+        return beans.getBeanProvider(BuildProperties.class);
+    }
+
+    @Override
+    public synchronized void close() throws Exception {
+        if (embedded != null) {
+            embedded.destroy();
+            embedded = null;
+        }
+    }
+
+    /** Binds and validates a settings record: the same constraints as under Spring, checked at start. */
+    private <T> T bind(String prefix, Class<T> type) {
+        T bound = binder().bindOrCreate(prefix, type);
+        try (ValidatorFactory validation = Validation.buildDefaultValidatorFactory()) {
+            Set<ConstraintViolation<T>> violations = validation.getValidator().validate(bound);
+            if (!violations.isEmpty()) {
+                throw new IllegalArgumentException("Invalid " + prefix + " settings: " + violations.stream()
+                        .map(v -> prefix + "." + v.getPropertyPath() + " " + v.getMessage()).sorted().toList());
+            }
+        }
+        return bound;
+    }
+
+    private synchronized Binder binder() {
+        if (binder == null) {
+            Properties loaded = camelContext.getPropertiesComponent().loadProperties(k -> k.startsWith("osiris."));
+            Properties resolved = new Properties();
+            for (String key : loaded.stringPropertyNames()) {
+                // values may hold Camel placeholders, e.g. {{env:OSIRIS_S3_ENDPOINT:}}
+                resolved.setProperty(key, camelContext.resolvePropertyPlaceholders(loaded.getProperty(key)));
+            }
+            binder = new Binder(new MapConfigurationPropertySource(resolved));
+        }
+        return binder;
+    }
+}
