@@ -23,6 +23,8 @@ public class LogArchive {
     private static final String STORED = "osirisStoredLog";
     /** Header: true when the log must be uploaded, false when the same bytes are stored already. */
     public static final String UPLOAD_NEEDED = "OsirisUploadNeeded";
+    /** Exchange property: the build record the log belongs to, as read before spooling (route log-archive-store). */
+    public static final String RECORD = "osirisBuildRecord";
 
     private static final Logger LOG = LoggerFactory.getLogger(LogArchive.class);
 
@@ -41,7 +43,7 @@ public class LogArchive {
         SpooledLog spooled = exchange.getMessage().getMandatoryBody(SpooledLog.class);
         exchange.setProperty(SPOOLED, spooled);
         LogInfo log = spooled.log();
-        Optional<LogInfo> sameStored = storedLog(spooled)
+        Optional<LogInfo> sameStored = storedLog(spooled, exchange.getProperty(RECORD, BuildRecord.class))
                 .filter(stored -> stored.sha256().equals(log.sha256()) && stored.key().equals(log.key()))
                 .filter(stored -> records.exists(stored.key()));
         sameStored.ifPresent(stored -> exchange.setProperty(STORED, stored));
@@ -90,7 +92,10 @@ public class LogArchive {
         exchange.getMessage().setBody(spooled.log().asPending());
     }
 
-    private Optional<LogInfo> storedLog(SpooledLog spooled) {
-        return records.exact(spooled.build()).filter(BuildRecord::hasLog).map(BuildRecord::log);
+    /** The log stored so far: from the record read before spooling when there was one, else read now (retries). */
+    private Optional<LogInfo> storedLog(SpooledLog spooled, BuildRecord known) {
+        Optional<BuildRecord> record = known != null && known.ref().equals(spooled.build())
+                ? Optional.of(known) : records.exact(spooled.build());
+        return record.filter(BuildRecord::hasLog).map(BuildRecord::log);
     }
 }

@@ -2,6 +2,7 @@ package io.osiris.jbang;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.osiris.api.ApiProperties;
 import io.osiris.buildlog.SpoolProperties;
 import io.osiris.cluster.ClusterProperties;
@@ -82,10 +83,10 @@ public class CamelMainSettings implements CamelContextAware, AutoCloseable {
     }
 
     /** The S3 client; with no endpoint configured, the embedded S3 server is started first (as the service does). */
-    public static S3Client s3Client(CamelMainSettings settings) throws Exception {
+    public static S3Client s3Client(CamelMainSettings settings, MeterRegistry metrics) throws Exception {
         StorageProperties storage = storage(settings);
         URI endpoint = storage.isEmbedded() ? settings.embeddedServer(storage).endpoint() : storage.endpoint();
-        return S3Configuration.client(storage, endpoint);
+        return S3Configuration.client(storage, endpoint, metrics);
     }
 
     private synchronized EmbeddedS3Server embeddedServer(StorageProperties storage) throws Exception {

@@ -68,11 +68,6 @@ public class BuildRecordStore {
         return find(ref).orElseThrow(() -> OsirisException.notFound("build " + ref + " is not known"));
     }
 
-    /** The exact record a new log of this build belongs to; the build must be known. */
-    public BuildRef logTarget(BuildRef ref) {
-        return require(ref).ref();
-    }
-
     /** The record whose log is asked for; 404 when the build or its log is missing. */
     public BuildRecord requireLog(BuildRef ref) {
         BuildRecord record = require(ref);

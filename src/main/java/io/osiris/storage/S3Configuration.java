@@ -1,6 +1,7 @@
 package io.osiris.storage;
 
 import java.net.URI;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,12 +23,13 @@ public class S3Configuration {
     }
 
     @Bean(destroyMethod = "close")
-    S3Client s3Client(StorageProperties properties, ObjectProvider<EmbeddedS3Server> embedded) {
-        return client(properties, properties.isEmbedded() ? embedded.getObject().endpoint() : properties.endpoint());
+    S3Client s3Client(StorageProperties properties, ObjectProvider<EmbeddedS3Server> embedded, MeterRegistry metrics) {
+        return client(properties, properties.isEmbedded() ? embedded.getObject().endpoint() : properties.endpoint(),
+                metrics);
     }
 
-    /** The client for {@code endpoint} with the settings every S3 server we met needs. */
-    public static S3Client client(StorageProperties properties, URI endpoint) {
+    /** The client for {@code endpoint} with the settings every S3 server we met needs; its calls are counted. */
+    public static S3Client client(StorageProperties properties, URI endpoint, MeterRegistry metrics) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(properties.region()))
@@ -37,7 +39,8 @@ public class S3Configuration {
                 // Ceph RGW 16 answers 400 to the SDK's default request checksums
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new UnchunkedEncodedPuts()))
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new UnchunkedEncodedPuts())
+                        .addExecutionInterceptor(new S3RequestMetrics(metrics)))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(64))
                 .build();
     }

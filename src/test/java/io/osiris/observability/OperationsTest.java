@@ -81,6 +81,12 @@ class OperationsTest {
         // the build ended 3 s before the log was stored
         assertThat(delta(before, after, "osiris_log_store_latency_seconds_sum")).isBetween(3.0, 60.0);
         assertThat(after.value("osiris_log_store_latency_seconds_bucket", "le=\"1.0\"")).isZero();
+        // the S3 calls it took: the log and the record written, the record read
+        assertThat(after.value("osiris_s3_requests_total", "operation=\"PutObject\"", "outcome=\"success\"")
+                - before.value("osiris_s3_requests_total", "operation=\"PutObject\"", "outcome=\"success\""))
+                .isEqualTo(2);
+        assertThat(after.value("osiris_s3_requests_total", "operation=\"GetObject\"")
+                - before.value("osiris_s3_requests_total", "operation=\"GetObject\"")).isPositive();
         // Camel's own route metrics
         assertThat(after.value("camel_route_policy_seconds_count", "routeId=\"log-archive-upload\"")).isPositive();
         assertThat(after.value("camel_exchanges_total", "routeId=\"log-archive-upload\"")).isPositive();
