@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public final class GrafanaDashboard {
 
     public static final Path FILE = Path.of("openshift/grafana/osiris-dashboard.json");
-    private static final Pattern METRIC = Pattern.compile("\\b((?:osiris|camel|jvm|process)_[a-z_]+)");
+    private static final Pattern METRIC = Pattern.compile("\\b((?:osiris|camel|jvm|process)_[a-z0-9_]+)");
 
     private GrafanaDashboard() {
     }
