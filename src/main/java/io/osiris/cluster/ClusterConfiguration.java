@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.osiris.buildlog.SpoolProperties;
 import io.osiris.observability.WatcherMetrics;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
-import org.apache.camel.component.kubernetes.KubernetesConfiguration;
-import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,8 +14,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The fabric8 client (from the in-cluster service account or kubeconfig, or a {@link Config} bean; it connects on
- * first use) and, with the
- * watcher on, the Lease-based cluster service that {@code master:} routes use to elect one watching replica.
+ * first use) and, with the watcher on, the Lease election ({@link LeaseElection}) that {@code master:} routes use to
+ * elect one watching replica.
  */
 @Configuration(proxyBeanMethods = false)
 public class ClusterConfiguration {
@@ -35,22 +33,8 @@ public class ClusterConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "osiris.cluster.enabled", havingValue = "true")
-    KubernetesClusterService kubernetesClusterService(KubernetesClient client, ClusterProperties properties) {
-        KubernetesConfiguration configuration = new KubernetesConfiguration();
-        configuration.setKubernetesClient(client);
-        KubernetesClusterService service = new KubernetesClusterService(configuration);
-        service.setKubernetesResourceName(properties.leaseName());
-        if (!properties.leaseNamespace().isEmpty()) {
-            service.setKubernetesResourcesNamespace(properties.leaseNamespace());
-        }
-        if (!properties.podName().isEmpty()) {
-            service.setPodName(properties.podName());
-        }
-        long lease = properties.leaseDuration().toMillis();
-        service.setLeaseDurationMillis(lease);
-        service.setRenewDeadlineMillis(lease * 2 / 3);
-        service.setRetryPeriodMillis(Math.max(200, lease / 7));
-        return service;
+    LeaseElection leaseElection(KubernetesClient client, ClusterProperties properties) {
+        return new LeaseElection(client, properties);
     }
 
     /**

@@ -162,6 +162,24 @@ class BuildWatcherTest {
     }
 
     @Test
+    void aReplicaThatCannotRenewItsLeaseCompetesAgainAndWatchesOnceItWins() throws Exception {
+        OsirisClient osiris = replica("a", "--osiris.cluster.namespaces=ci", "--osiris.cluster.follow-logs=false");
+        await(() -> leaders() == 1 ? Boolean.TRUE : null);
+
+        // every lease update conflicts (409, as when someone else wrote the Lease) for longer than the lease lasts
+        cluster.fail(r -> r.getPath().contains("/leases/") && !"GET".equals(r.getMethod()), 409);
+        await(() -> leaders() == 0 ? Boolean.TRUE : null);
+        assertThat(PrometheusScrape.of(osiris).value("osiris_watcher_leader")).isZero();
+        cluster.fail(null, 0);
+
+        await(() -> leaders() == 1 ? Boolean.TRUE : null);
+        cluster.buildLog("ci", "after-hiccup", "still watched\n");
+        create(build("ci", "after-hiccup", "Complete"));
+        assertThat(await(() -> log(osiris, "ci", "after-hiccup"))).isEqualTo("still watched\n");
+        assertThat(PrometheusScrape.of(osiris).value("osiris_watcher_leader")).isEqualTo(1);
+    }
+
+    @Test
     void oneReplicaWatchesAndAnotherTakesOverWhenItDies() throws Exception {
         OsirisClient a = replica("a", "--osiris.cluster.namespaces=ci");
         OsirisClient b = replica("b", "--osiris.cluster.namespaces=ci");
@@ -246,7 +264,7 @@ class BuildWatcherTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(404);
     }
 
-    /** A replica of Osiris; like in a cluster, its own pod exists in Osiris' namespace, the election needs it. */
+    /** A replica of Osiris; like in a cluster, its own pod exists in Osiris' namespace. */
     private OsirisClient replica(String name, String... settings) {
         if (kube.pods().inNamespace("osiris").withName("replica-" + name).get() == null) {
             kube.pods().inNamespace("osiris").resource(new PodBuilder().withNewMetadata().withName("replica-" + name)

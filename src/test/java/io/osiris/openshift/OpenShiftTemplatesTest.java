@@ -138,9 +138,10 @@ class OpenShiftTemplatesTest {
         assertThat(grpcRoute.getSpec().getTo().getName()).isEqualTo(grpc.getMetadata().getName());
         assertThat(grpcRoute.getSpec().getTls().getTermination()).isEqualTo("passthrough");
 
-        // the election: the Lease and the replicas' pods in Osiris' namespace, bound to its ServiceAccount
+        // the election: the Lease in Osiris' namespace, bound to its ServiceAccount
         Role election = one(objects, Role.class);
-        assertThat(rules(election.getRules())).contains("coordination.k8s.io/leases:create", "/pods:get");
+        assertThat(rules(election.getRules())).contains("coordination.k8s.io/leases:create",
+                "coordination.k8s.io/leases:update").allMatch(r -> r.startsWith("coordination.k8s.io/leases:"));
         RoleBinding binding = one(objects, RoleBinding.class);
         assertThat(binding.getRoleRef().getName()).isEqualTo(election.getMetadata().getName());
         assertThat(binding.getSubjects().get(0).getName()).isEqualTo("osiris");

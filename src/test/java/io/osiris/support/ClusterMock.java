@@ -41,6 +41,10 @@ public final class ClusterMock implements AutoCloseable {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             String path = request.getPath();
+            if (failing != null && failing.test(request)) {
+                return new MockResponse().setResponseCode(failCode)
+                        .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"code\":" + failCode + "}");
+            }
             Matcher build = BUILD_LOG.matcher(path);
             Matcher pod = POD_LOG.matcher(path);
             if (build.matches()) {
@@ -54,6 +58,8 @@ public final class ClusterMock implements AutoCloseable {
             return crud.dispatch(request);
         }
     };
+    private volatile java.util.function.Predicate<RecordedRequest> failing;
+    private volatile int failCode;
     private KubernetesMockServer server;
     private int port;
 
@@ -62,6 +68,12 @@ public final class ClusterMock implements AutoCloseable {
         server.init(InetAddress.getLoopbackAddress(), port);
         port = server.getPort();
         return this;
+    }
+
+    /** Answers {@code code} to the requests that {@code requests} matches, until called again with null. */
+    public void fail(java.util.function.Predicate<RecordedRequest> requests, int code) {
+        this.failCode = code;
+        this.failing = requests;
     }
 
     public int port() {
