@@ -47,8 +47,8 @@ public class LogCaptures implements DisposableBean {
         t.setDaemon(true);
         return t;
     });
-    /** A failed fetch is tried again after these delays, before the reconciliation would find it. */
-    private static final long[] RETRY_SECONDS = {1, 5, 30};
+    /** A failed fetch is tried again after these delays (a dropped connection is usually fixed by the first), before the reconciliation would find it. */
+    private static final long[] RETRY_MILLIS = {250, 1000, 5000, 30000};
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "osiris-log-capture-retry");
         t.setDaemon(true);
@@ -122,14 +122,14 @@ public class LogCaptures implements DisposableBean {
                 if (follow) {
                     brokenFollows.add(build.ref());
                 }
-                boolean retry = !follow && attempt < RETRY_SECONDS.length;
+                boolean retry = !follow && attempt < RETRY_MILLIS.length;
                 LOG.warn("Capturing the log of {} failed{}: {}", build.ref(),
-                        retry ? ", trying again in " + RETRY_SECONDS[attempt] + " s" : "", e.getMessage());
+                        retry ? ", trying again in " + RETRY_MILLIS[attempt] + " ms" : "", e.getMessage());
                 if (!retry && !follow) {
                     metrics.notStored("capture_failed");
                 } else if (retry) {
-                    retries.schedule(() -> start(build, false, attempt + 1, trace), RETRY_SECONDS[attempt],
-                            TimeUnit.SECONDS);
+                    retries.schedule(() -> start(build, false, attempt + 1, trace), RETRY_MILLIS[attempt],
+                            TimeUnit.MILLISECONDS);
                 }
             } finally {
                 capturing.remove(build.ref());
