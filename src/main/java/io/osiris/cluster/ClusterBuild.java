@@ -21,4 +21,9 @@ public record ClusterBuild(BuildRef ref, BuildInfo info, String podName, List<St
     public boolean isRunning() {
         return info.phase() == io.osiris.build.Phase.Running;
     }
+
+    /** Which of {@code lanes} event queues this build's events go through: always the same, so they stay in order. */
+    public int lane(int lanes) {
+        return Math.floorMod(java.util.Objects.hash(ref.namespace(), ref.name()), lanes);
+    }
 }
