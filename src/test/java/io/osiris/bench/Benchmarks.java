@@ -94,7 +94,9 @@ public final class Benchmarks {
                 }
                 row("| builds/s, latency, start-up | storage | load | result | target | notes |");
                 row("|---|---|---|---|---|---|");
-                operations(storages.get(0), cluster, kube);
+                for (Storage storage : storages) {
+                    operations(storage, cluster, kube);
+                }
             }
         }
         System.out.println();
@@ -170,7 +172,7 @@ public final class Benchmarks {
     }
 
     private void operations(Storage storage, ClusterMock cluster, NamespacedKubernetesClient kube) throws Exception {
-        try (OsirisProcess osiris = start(storage, cluster, "ops")) {
+        try (OsirisProcess osiris = start(storage, cluster, "ops-" + storage.name())) {
             row(String.format("| start-up | %s | to ready | %.1f s, idle RSS %s | | -Xmx256m |", storage.name(),
                     osiris.startSeconds, osiris.rss()));
             int seconds = quick ? 3 : 20;
@@ -220,6 +222,7 @@ public final class Benchmarks {
      */
     private void latency(Storage storage, OsirisProcess osiris, ClusterMock cluster, NamespacedKubernetesClient kube,
                          byte[] log, int seconds) throws Exception {
+        String ns = "ops-" + storage.name();
         int builds = 20 * seconds;
         long start = System.nanoTime();
         for (int i = 0; i < builds; i++) {
@@ -228,9 +231,9 @@ public final class Benchmarks {
                 Thread.sleep(1);
             }
             String name = "steady-" + i;
-            cluster.buildLog("ops", name, log);
-            kube.adapt(OpenShiftClient.class).builds().inNamespace("ops").resource(new BuildBuilder()
-                    .withNewMetadata().withName(name).withNamespace("ops").withUid(UUID.randomUUID().toString())
+            cluster.buildLog(ns, name, log);
+            kube.adapt(OpenShiftClient.class).builds().inNamespace(ns).resource(new BuildBuilder()
+                    .withNewMetadata().withName(name).withNamespace(ns).withUid(UUID.randomUUID().toString())
                     .endMetadata().withNewStatus().withPhase("Complete")
                     .withCompletionTimestamp(java.time.Instant.now().toString()).endStatus().build()).create();
         }
@@ -240,11 +243,11 @@ public final class Benchmarks {
         int missing = 0;
         for (int i = 0; i < builds; i++) {
             String name = "steady-" + i;
-            if (!awaitLog(osiris.client, "ops", name, log.length, TimeUnit.SECONDS.toNanos(60))) {
+            if (!awaitLog(osiris.client, ns, name, log.length, TimeUnit.SECONDS.toNanos(60))) {
                 missing++; // a capture that failed three times waits for the reconciliation
                 continue;
             }
-            JsonNode record = json.readTree(osiris.client.get("/api/v1/namespaces/ops/builds/" + name).body());
+            JsonNode record = json.readTree(osiris.client.get("/api/v1/namespaces/" + ns + "/builds/" + name).body());
             java.time.Instant completed = java.time.Instant.parse(record.path("completionTimestamp").asText());
             java.time.Instant recorded = java.time.Instant.parse(record.path("recordedAt").asText());
             java.time.Instant stored = java.time.Instant.parse(record.path("log").path("storedAt").asText());
