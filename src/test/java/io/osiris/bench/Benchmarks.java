@@ -117,27 +117,42 @@ public final class Benchmarks {
             osiris.client.putJson("/api/v1/namespaces/" + ns + "/builds/warm-up", "{\"phase\":\"Complete\"}");
             osiris.client.putLog("/api/v1/namespaces/" + ns + "/builds/warm-up/log", "warm\n");
             for (long size : sizes) {
-                double base = mibPerSecond(size, () -> baseline.putObject(b -> b.bucket(bucket).key("log-" + size),
-                        RequestBody.fromInputStream(LogStreams.buildLog(size, 1), size)));
-                String build = "/api/v1/namespaces/" + ns + "/builds/push-" + size;
-                osiris.client.putJson(build, "{\"phase\":\"Complete\"}");
-                double push = mibPerSecond(size, () -> check(osiris.client.putLog(build + "/log",
-                        LogStreams.buildLog(size, 1)).statusCode() == 201, "push"));
+                // small logs are timed over several in a row, one after the other, so that one request's latency
+                // does not make the figure; large ones once
+                int times = size < 10 * MiB ? 20 : 1;
+                double base = mibPerSecond(times * size, () -> {
+                    for (int i = 0; i < times; i++) {
+                        String key = "log-" + size + "-" + i;
+                        baseline.putObject(b -> b.bucket(bucket).key(key),
+                                RequestBody.fromInputStream(LogStreams.buildLog(size, 1), size));
+                    }
+                });
+                double push = mibPerSecond(times * size, () -> {
+                    for (int i = 0; i < times; i++) {
+                        String build = "/api/v1/namespaces/" + ns + "/builds/push-" + size + "-" + i;
+                        check(osiris.client.putJson(build, "{\"phase\":\"Complete\"}").statusCode() == 200, "info");
+                        check(osiris.client.putLog(build + "/log", LogStreams.buildLog(size, 1)).statusCode() == 201,
+                                "push");
+                    }
+                });
                 byte[] log = LogStreams.buildLog(size, 2).readAllBytes();
                 String name = "pull-" + size;
-                cluster.buildLog(ns, name, log);
-                double pull = mibPerSecond(size, () -> {
-                    kube.adapt(OpenShiftClient.class).builds().inNamespace(ns).resource(new BuildBuilder()
-                            .withNewMetadata().withName(name).withNamespace(ns).withUid(UUID.randomUUID().toString())
-                            .endMetadata().withNewStatus().withPhase("Complete").endStatus().build()).create();
-                    awaitLog(osiris.client, ns, name, size);
+                double pull = mibPerSecond(times * size, () -> {
+                    for (int i = 0; i < times; i++) {
+                        cluster.buildLog(ns, name + "-" + i, log);
+                        kube.adapt(OpenShiftClient.class).builds().inNamespace(ns).resource(new BuildBuilder()
+                                .withNewMetadata().withName(name + "-" + i).withNamespace(ns)
+                                .withUid(UUID.randomUUID().toString()).endMetadata().withNewStatus()
+                                .withPhase("Complete").endStatus().build()).create();
+                        awaitLog(osiris.client, ns, name + "-" + i, size);
+                        cluster.buildLog(ns, name + "-" + i, new byte[0]);
+                    }
                 });
-                cluster.buildLog(ns, name, new byte[0]);
                 String label = size >= 1024 * MiB ? (size / 1024 / MiB) + " GiB" : (size / MiB) + " MiB";
-                row(String.format("| S3 SDK streaming put (baseline) | %s | %s | %.0f | 1.00 | the limit |",
-                        storage.name(), label, base));
-                row(String.format("| REST push | %s | %s | %.0f | %.2f | -Xmx256m, gzip 6 |", storage.name(), label,
-                        push, push / base));
+                row(String.format("| S3 SDK streaming put (baseline) | %s | %s | %.0f | 1.00 | the limit%s |",
+                        storage.name(), label, base, times > 1 ? "; " + times + " logs one after another" : ""));
+                row(String.format("| REST push | %s | %s | %.0f | %.2f | -Xmx256m, gzip 6; PUT info + PUT log |",
+                        storage.name(), label, push, push / base));
                 row(String.format("| cluster pull (fabric8 mock) | %s | %s | %.0f | %.2f | build Complete to stored |",
                         storage.name(), label, pull, pull / base));
             }
