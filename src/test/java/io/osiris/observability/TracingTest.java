@@ -10,7 +10,14 @@ import io.fabric8.openshift.client.OpenShiftClient;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.osiris.OsirisApplication;
 import io.osiris.support.Await;
+import io.grpc.ManagedChannel;
+import io.osiris.grpc.v1.BuildInfo;
+import io.osiris.grpc.v1.OsirisGrpc;
+import io.osiris.grpc.v1.PutBuildRequest;
 import io.osiris.support.ClusterMock;
+import io.osiris.support.DevCertificates;
+import io.osiris.support.GrpcCalls;
+import io.osiris.support.GrpcClients;
 import io.osiris.support.LogStreams;
 import io.osiris.support.OsirisClient;
 import io.osiris.support.OtlpReceiver;
@@ -35,8 +42,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * One trace follows a log to its S3 upload, exported over OTLP/HTTP to a receiver on this machine: from a REST
- * request (joining the caller's trace when it sends a W3C traceparent), and from a watch event through the log
- * fetch from the cluster.
+ * request (joining the caller's trace when it sends a W3C traceparent), a gRPC upload, and a watch event through the
+ * log fetch from the cluster.
  */
 class TracingTest {
 
@@ -49,6 +56,7 @@ class TracingTest {
     private NamespacedKubernetesClient kube;
     private ConfigurableApplicationContext osiris;
     private OsirisClient client;
+    private final int grpcPort = DevCertificates.freePort();
 
     @BeforeEach
     void start() throws Exception {
@@ -73,6 +81,12 @@ class TracingTest {
                         "--osiris.cluster.lease-namespace=osiris",
                         "--osiris.cluster.pod-name=traced",
                         "--osiris.cluster.lease-duration=3s",
+                        "--osiris.grpc.enabled=true",
+                        "--osiris.grpc.host=127.0.0.1",
+                        "--osiris.grpc.port=" + grpcPort,
+                        "--osiris.grpc.tls.cert-chain=" + DevCertificates.TRUSTED.resolve("server.crt"),
+                        "--osiris.grpc.tls.private-key=" + DevCertificates.TRUSTED.resolve("server.key"),
+                        "--osiris.grpc.tls.client-ca=" + DevCertificates.TRUSTED.resolve("ca.crt"),
                         "--otel.exporter.otlp.endpoint=" + receiver.endpoint(),
                         "--otel.exporter.otlp.protocol=http/protobuf",
                         "--otel.bsp.schedule.delay=100");
@@ -109,6 +123,24 @@ class TracingTest {
         assertThat(root.getAttributesList()).anyMatch(a -> a.getKey().equals("http.status_code")
                 && a.getValue().getStringValue().equals("201"));
         assertThat(receiver.serviceNames()).contains("osiris");
+    }
+
+    @Test
+    void aGrpcUploadIsOneTraceFromTheCallToS3() throws Exception {
+        ManagedChannel channel = GrpcClients.channel(grpcPort, DevCertificates.TRUSTED, DevCertificates.TRUSTED);
+        try {
+            OsirisGrpc.newBlockingStub(channel).putBuild(PutBuildRequest.newBuilder()
+                    .setBuild(GrpcCalls.ref("traced", "g1")).setInfo(BuildInfo.newBuilder().setPhase("Complete")).build());
+            GrpcCalls.putLog(channel, GrpcCalls.ref("traced", "g1"), LogStreams.buildLog(200_000, 3));
+        } finally {
+            channel.shutdownNow();
+        }
+
+        List<Span> chain = chainToUpload(null);
+
+        assertThat(names(chain)).containsSubsequence("aws2-s3", "log-archive-upload", "log-archive-store",
+                "grpc-putLog");
+        assertThat(chain).extracting(s -> hex(s.getTraceId())).containsOnly(hex(chain.get(0).getTraceId()));
     }
 
     @Test
