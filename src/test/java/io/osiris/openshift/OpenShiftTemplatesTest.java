@@ -117,8 +117,15 @@ class OpenShiftTemplatesTest {
 
         // the gRPC certificate: a Secret issued for the gRPC Service, mounted where the variables point
         Service grpc = named(objects, Service.class, "osiris-grpc");
+        // mutual TLS is off unless asked for; its CA comes from an optional Secret mounted where the parameter says
+        assertThat(env.get("OSIRIS_GRPC_TLS_CLIENT_CA").getValue()).isEmpty();
+        var clientCa = pod.getVolumes().stream().filter(v -> v.getName().equals("grpc-client-ca")).findFirst()
+                .orElseThrow();
+        assertThat(clientCa.getSecret().getOptional()).isTrue();
+        assertThat(osiris.getVolumeMounts()).anyMatch(m -> m.getName().equals("grpc-client-ca")
+                && m.getMountPath().equals("/etc/osiris/grpc-client-ca"));
         String tlsSecret = grpc.getMetadata().getAnnotations().get("service.beta.openshift.io/serving-cert-secret-name");
-        var volume = pod.getVolumes().stream().filter(v -> v.getSecret() != null).findFirst().orElseThrow();
+        var volume = pod.getVolumes().stream().filter(v -> v.getName().equals("grpc-tls")).findFirst().orElseThrow();
         assertThat(volume.getSecret().getSecretName()).isEqualTo(tlsSecret);
         String mount = osiris.getVolumeMounts().stream().filter(m -> m.getName().equals(volume.getName()))
                 .findFirst().orElseThrow().getMountPath();
