@@ -2,6 +2,7 @@ package io.osiris.api;
 
 import io.osiris.build.BuildRecord;
 import io.osiris.build.LogInfo;
+import io.osiris.buildlog.LogArchive;
 import io.osiris.buildlog.LogView;
 import io.osiris.error.ErrorKind;
 import io.osiris.error.OsirisException;
@@ -19,8 +20,6 @@ import org.springframework.stereotype.Component;
 @Component("logHttpReplies")
 public class LogHttpReplies {
 
-    /** Exchange property with the {@link BuildRecord} whose log is in the body. */
-    public static final String RECORD = "osirisBuildRecord";
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
     public void reply(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
@@ -35,7 +34,7 @@ public class LogHttpReplies {
 
     private void shape(Exchange exchange, InputStream stored) {
         Message message = exchange.getMessage();
-        LogInfo log = exchange.getProperty(RECORD, BuildRecord.class).log();
+        LogInfo log = exchange.getProperty(LogArchive.RECORD, BuildRecord.class).log();
         String tailLines = message.getHeader("tailLines", String.class);
         String range = message.getHeader("Range", String.class);
         String acceptEncoding = message.getHeader("Accept-Encoding", String.class);

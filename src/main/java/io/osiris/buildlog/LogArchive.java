@@ -23,7 +23,10 @@ public class LogArchive {
     private static final String STORED = "osirisStoredLog";
     /** Header: true when the log must be uploaded, false when the same bytes are stored already. */
     public static final String UPLOAD_NEEDED = "OsirisUploadNeeded";
-    /** Exchange property: the build record the log belongs to, as read before spooling (route log-archive-store). */
+    /**
+     * Exchange property set by the log-archive routes: the build record a log belongs to (read before spooling in
+     * log-archive-store, before opening in log-archive-open). The doors read it to shape their replies.
+     */
     public static final String RECORD = "osirisBuildRecord";
 
     private static final Logger LOG = LoggerFactory.getLogger(LogArchive.class);

@@ -4,6 +4,7 @@ import io.osiris.api.ApiProperties;
 import io.osiris.build.BuildRecord;
 import io.osiris.build.BuildSearch;
 import io.osiris.buildlog.LiveLogs;
+import io.osiris.buildlog.LogArchive;
 import io.osiris.buildlog.LogView;
 import io.osiris.error.OsirisException;
 import io.osiris.grpc.v1.FollowLogRequest;
@@ -28,7 +29,6 @@ import org.springframework.stereotype.Component;
 public class GrpcDoor {
 
     /** Exchange property with the build whose log is in the body (set by log-archive-open). */
-    private static final String RECORD = "osirisBuildRecord";
 
     private final ApiProperties api;
     private final GrpcProperties grpc;
@@ -80,7 +80,7 @@ public class GrpcDoor {
 
     /** Body: the stored log from log-archive-open. Streams the part asked for. */
     public void sendLog(Exchange exchange) throws IOException {
-        BuildRecord record = exchange.getProperty(RECORD, BuildRecord.class);
+        BuildRecord record = exchange.getProperty(LogArchive.RECORD, BuildRecord.class);
         GetLogRequest request = exchange.getProperty("grpcRequest", GetLogRequest.class);
         InputStream log = LogView.decoded(exchange.getMessage().getBody(InputStream.class), record.log());
         if (request != null && request.getTailLines() > 0) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.osiris.api.HttpReplies;
 import io.osiris.build.BuildRecord;
 import io.osiris.build.LogInfo;
+import io.osiris.buildlog.LogArchive;
 import io.osiris.buildlog.LogView;
 import io.osiris.error.ErrorMapping;
 import java.io.IOException;
@@ -110,7 +111,7 @@ public class LegacyReplies implements DisposableBean {
 
     /** Body in: the stored log stream; property osirisBuildRecord. Streams {@code {data, metadata}} in the envelope. */
     public void log(Exchange exchange) throws Exception {
-        BuildRecord record = exchange.getProperty("osirisBuildRecord", BuildRecord.class);
+        BuildRecord record = exchange.getProperty(LogArchive.RECORD, BuildRecord.class);
         InputStream stored = exchange.getMessage().getMandatoryBody(InputStream.class);
         PipedInputStream reply = new PipedInputStream(64 * 1024);
         PipedOutputStream out = new PipedOutputStream(reply);
