@@ -70,8 +70,7 @@ public class CamelMainSettings implements CamelContextAware, AutoCloseable {
     }
 
     public static BuildKeys buildKeys(CamelMainSettings settings) {
-        StorageProperties storage = storage(settings);
-        return new BuildKeys(storage.keyPrefix(), storage.compression());
+        return BuildKeys.of(storage(settings));
     }
 
     /** The JSON mapper with Spring Boot's defaults (ISO dates, Java time, unknown fields ignored unless refused). */

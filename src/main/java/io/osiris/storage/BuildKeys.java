@@ -28,6 +28,11 @@ public class BuildKeys {
         this.compression = compression;
     }
 
+    /** The keys of the configured storage: its prefix and compression. */
+    public static BuildKeys of(StorageProperties storage) {
+        return new BuildKeys(storage.keyPrefix(), storage.compression());
+    }
+
     public String buildsRoot() {
         return prefix + "builds/";
     }

@@ -47,6 +47,6 @@ public class S3Configuration {
 
     @Bean
     BuildKeys buildKeys(StorageProperties properties) {
-        return new BuildKeys(properties.keyPrefix(), properties.compression());
+        return BuildKeys.of(properties);
     }
 }
