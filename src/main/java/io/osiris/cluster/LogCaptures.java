@@ -119,17 +119,16 @@ public class LogCaptures implements DisposableBean {
                 LOG.info("Captured the log of {} ({}, {} bytes{})", build.ref(), follow ? "followed" : "fetched",
                         stored.size(), incomplete ? ", may be incomplete" : "");
             } catch (RuntimeException e) {
-                if (follow) {
-                    brokenFollows.add(build.ref());
-                }
                 boolean retry = !follow && attempt < RETRY_MILLIS.length;
                 LOG.warn("Capturing the log of {} failed{}: {}", build.ref(),
                         retry ? ", trying again in " + RETRY_MILLIS[attempt] + " ms" : "", e.getMessage());
-                if (!retry && !follow) {
-                    metrics.notStored("capture_failed");
+                if (follow) {
+                    brokenFollows.add(build.ref()); // fetched again when the build ends
                 } else if (retry) {
                     retries.schedule(() -> start(build, false, attempt + 1, trace), RETRY_MILLIS[attempt],
                             TimeUnit.MILLISECONDS);
+                } else {
+                    metrics.notStored("capture_failed");
                 }
             } finally {
                 capturing.remove(build.ref());
