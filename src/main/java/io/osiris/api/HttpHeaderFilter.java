@@ -14,7 +14,7 @@ public class HttpHeaderFilter extends HttpHeaderFilterStrategy {
 
     private static final Set<String> REPLY_HEADERS = Set.of(
             "content-type", "content-encoding", "content-range", "accept-ranges", "content-disposition",
-            "allow", "location", "etag", "x-osiris-log-sha256", "x-osiris-log-size");
+            "allow", "location", "etag", "www-authenticate", "x-osiris-log-sha256", "x-osiris-log-size");
 
     @Override
     public boolean applyFilterToCamelHeaders(String headerName, Object headerValue, Exchange exchange) {

@@ -15,6 +15,9 @@ public final class HttpReplies {
         message.removeHeaders("Content-*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        if (status == 401) { // RFC 6750: tell the client which scheme to authenticate with
+            message.setHeader("WWW-Authenticate", "Bearer realm=\"osiris\"");
+        }
         message.setBody(body);
         exchange.setProperty(Exchange.SKIP_GZIP_ENCODING, Boolean.TRUE);
     }

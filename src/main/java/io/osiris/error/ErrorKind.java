@@ -5,6 +5,8 @@ import io.grpc.Status;
 /** The domain errors of Osiris and what each door answers: one table for HTTP and gRPC. */
 public enum ErrorKind {
     BAD_REQUEST(400, "Bad Request", Status.Code.INVALID_ARGUMENT),
+    UNAUTHENTICATED(401, "Unauthorized", Status.Code.UNAUTHENTICATED),
+    FORBIDDEN(403, "Forbidden", Status.Code.PERMISSION_DENIED),
     NOT_FOUND(404, "Not Found", Status.Code.NOT_FOUND),
     CONFLICT(409, "Conflict", Status.Code.FAILED_PRECONDITION),
     PAYLOAD_TOO_LARGE(413, "Payload Too Large", Status.Code.RESOURCE_EXHAUSTED),

@@ -43,6 +43,11 @@ public class GrpcDoor {
         this.version = props != null ? props.getVersion() : "dev";
     }
 
+    /** The first step of every call: the caller that {@link GrpcCallers} authenticated, for the access checks. */
+    public void caller(Exchange exchange) {
+        GrpcCallers.attach(exchange);
+    }
+
     public void info(Exchange exchange) {
         GrpcReplies.single(exchange, InfoReply.newBuilder().setName("osiris").setVersion(version).build());
     }

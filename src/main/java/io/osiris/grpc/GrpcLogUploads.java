@@ -2,6 +2,7 @@ package io.osiris.grpc;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.osiris.access.AccessControl;
 import io.osiris.api.LogLimits;
 import io.osiris.build.BuildRef;
 import io.osiris.build.LogInfo;
@@ -35,6 +36,7 @@ public class GrpcLogUploads implements DisposableBean {
 
     private final ProducerTemplate routes;
     private final LogLimits limits;
+    private final AccessControl access;
     private final Map<StreamObserver<Object>, Upload> uploads = new ConcurrentHashMap<>();
     private final ExecutorService spoolers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "osiris-grpc-put-log");
@@ -42,9 +44,10 @@ public class GrpcLogUploads implements DisposableBean {
         return t;
     });
 
-    public GrpcLogUploads(ProducerTemplate routes, LogLimits limits) {
+    public GrpcLogUploads(ProducerTemplate routes, LogLimits limits, AccessControl access) {
         this.routes = routes;
         this.limits = limits;
+        this.access = access;
     }
 
     private record Upload(ChunkPipe pipe, CompletableFuture<LogInfo> stored) {
@@ -55,7 +58,7 @@ public class GrpcLogUploads implements DisposableBean {
         PutLogRequest request = exchange.getMessage().getBody(PutLogRequest.class);
         Upload upload = uploads.get(call);
         if (upload == null) {
-            start(call, request, TraceHandoff.of(exchange));
+            start(call, request, exchange);
             return;
         }
         if (upload.stored().isDone()) { // the storage route gave up early: unknown build, too large, ...
@@ -90,13 +93,16 @@ public class GrpcLogUploads implements DisposableBean {
         }
     }
 
-    private void start(StreamObserver<Object> call, PutLogRequest first, Map<String, Object> trace) {
+    private void start(StreamObserver<Object> call, PutLogRequest first, Exchange exchange) {
+        Map<String, Object> trace = TraceHandoff.of(exchange);
         BuildRef build;
         try {
             if (!first.hasBuild()) {
                 throw OsirisException.badRequest("build", "the first PutLog message must name the build");
             }
             build = GrpcMessages.ref(first.getBuild());
+            exchange.setProperty("buildRef", build);
+            access.startLogUpload(exchange); // before a byte is spooled
         } catch (OsirisException e) {
             abort(call, e);
             return;

@@ -9,6 +9,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.netty.handler.ssl.ClientAuth;
+import io.osiris.access.AccessControl;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -32,7 +33,8 @@ import org.springframework.stereotype.Component;
  * The {@code grpc} Camel component of Osiris. Its consumers serve the route's service as camel-grpc does, on a server
  * that also offers the standard health service and server reflection (so generic gRPC tools work) and takes TLS
  * from {@code osiris.grpc.tls}: mutual TLS when a client CA is configured, server-only TLS otherwise. camel-grpc's
- * own server can add neither service and always demands client certificates.
+ * own server can add neither service and always demands client certificates. Every call of the Osiris service is
+ * authenticated first ({@link GrpcCallers}); health and reflection stay open.
  */
 @Component("grpc")
 public class OsirisGrpcComponent extends GrpcComponent {
@@ -40,10 +42,12 @@ public class OsirisGrpcComponent extends GrpcComponent {
     private static final VarHandle SERVER = serverField();
 
     private final GrpcProperties properties;
+    private final GrpcCallers callers;
     private final HealthStatusManager health = new HealthStatusManager();
 
-    public OsirisGrpcComponent(GrpcProperties properties) {
+    public OsirisGrpcComponent(GrpcProperties properties, AccessControl access) {
         this.properties = properties;
+        this.callers = new GrpcCallers(access);
     }
 
     public HealthStatusManager health() {
@@ -86,7 +90,7 @@ public class OsirisGrpcComponent extends GrpcComponent {
             BindableService service = new DefaultBindableServiceFactory().createBindableService(this);
             NettyServerBuilder builder = NettyServerBuilder
                     .forAddress(new InetSocketAddress(configuration.getHost(), configuration.getPort()))
-                    .addService(ServerInterceptors.intercept(service, new GrpcHeaderInterceptor()))
+                    .addService(ServerInterceptors.intercept(service, new GrpcHeaderInterceptor(), callers))
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance())
                     .addService(deprecatedReflection())

@@ -3,7 +3,14 @@ package io.osiris.jbang;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.osiris.access.AccessConfiguration;
+import io.osiris.access.AccessControl;
+import io.osiris.access.AuditLog;
+import io.osiris.access.AuthProperties;
 import io.osiris.api.ApiProperties;
+import io.osiris.storage.BuildRecordStore;
 import io.osiris.buildlog.SpoolProperties;
 import io.osiris.cluster.ClusterProperties;
 import io.osiris.storage.BuildKeys;
@@ -117,6 +124,17 @@ public class CamelMainSettings implements CamelContextAware, AutoCloseable {
             embedded.destroy();
             embedded = null;
         }
+    }
+
+    /** Access control as under Spring; anonymous mode only on the loopback address (camel.server.host). */
+    public static AccessControl accessControl(CamelMainSettings settings, BuildRecordStore records,
+                                              MeterRegistry metrics) {
+        AuthProperties auth = settings.bind("osiris.auth", AuthProperties.class);
+        CamelContext camel = settings.camelContext;
+        AccessConfiguration.refuseAnonymousOnTheNetwork(auth, name -> "server.address".equals(name)
+                ? camel.resolvePropertyPlaceholders("{{camel.server.host:0.0.0.0}}") : null);
+        KubernetesClient client = auth.kubernetes() ? new KubernetesClientBuilder().build() : null;
+        return AccessControl.create(auth, client, records, new AuditLog(metrics));
     }
 
     /** Binds and validates a settings record: the same constraints as under Spring, checked at start. */

@@ -45,11 +45,16 @@ public class LegacyAliases {
 
     /** The namespace of a legacy id: the one it was last recorded in, else the configured default. */
     public String namespaceOf(String id) {
+        return recorded(id).orElse(defaultNamespace);
+    }
+
+    /** The namespace a legacy id was last recorded in, if it was. */
+    public java.util.Optional<String> recorded(String id) {
         try {
             byte[] body = s3.getObjectAsBytes(b -> b.bucket(bucket).key(keys.legacyAlias(id))).asByteArray();
-            return json.readValue(body, Alias.class).namespace();
+            return java.util.Optional.of(json.readValue(body, Alias.class).namespace());
         } catch (NoSuchKeyException e) {
-            return defaultNamespace;
+            return java.util.Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -53,7 +53,7 @@ class OpenShiftTemplatesTest {
     @Test
     void everyParameterIsDescribedAndEveryUseIsDeclared() throws IOException {
         for (String file : List.of("osiris.yaml", "osiris-watch-namespace.yaml", "osiris-watch-cluster.yaml",
-                "osiris-build.yaml")) {
+                "osiris-build.yaml", "osiris-team-access.yaml")) {
             Template template = load(file);
             Set<String> declared = template.getParameters().stream().map(Parameter::getName)
                     .collect(Collectors.toSet());
@@ -74,7 +74,9 @@ class OpenShiftTemplatesTest {
                 "S3_ENDPOINT", "http://rgw.ceph.svc", "S3_ACCESS_KEY", "access", "S3_SECRET_KEY", "secret",
                 "WATCH_NAMESPACES", "team-a,team-b"));
         assertThat(objects.getItems()).allSatisfy(o -> {
-            assertThat(o.getMetadata().getNamespace()).isEqualTo("osiris");
+            if (!(o instanceof ClusterRoleBinding)) {
+                assertThat(o.getMetadata().getNamespace()).isEqualTo("osiris");
+            }
             assertThat(o.getMetadata().getLabels()).containsEntry("app", "osiris");
         });
 
@@ -92,10 +94,15 @@ class OpenShiftTemplatesTest {
         assertThat(osiris.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(osiris.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
         assertThat(osiris.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
-        assertThat(osiris.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
         Map<String, Integer> ports = osiris.getPorts().stream()
                 .collect(Collectors.toMap(p -> p.getName(), p -> p.getContainerPort()));
-        assertThat(ports).containsEntry("http", 8080).containsEntry("grpc", 9090);
+        assertThat(ports).containsEntry("http", 8080).containsEntry("grpc", 9090).containsEntry("management", 9000);
+        // probes and metrics on the management port, which no Route publishes
+        for (var probe : List.of(osiris.getStartupProbe(), osiris.getLivenessProbe(), osiris.getReadinessProbe())) {
+            assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("management");
+        }
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("prometheus.io/port", "9000");
 
         // every variable is one the service reads; the credentials come from the Secret, never a plain value
         String settings = Files.readString(Path.of("src/main/resources/application.yaml"));
@@ -107,6 +114,19 @@ class OpenShiftTemplatesTest {
         Map<String, EnvVar> env = osiris.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
         assertThat(env.get("OSIRIS_S3_ENDPOINT").getValue()).isEqualTo("http://rgw.ceph.svc");
         assertThat(env.get("OSIRIS_CLUSTER_NAMESPACES").getValue()).isEqualTo("team-a,team-b");
+        // secure by default: callers authenticate; the service listens beyond loopback only because of that
+        assertThat(env.get("OSIRIS_AUTH_MODE").getValue()).isEqualTo("kubernetes");
+        assertThat(env.get("OSIRIS_HTTP_ADDRESS").getValue()).isEqualTo("0.0.0.0");
+        assertThat(env.get("MANAGEMENT_SERVER_PORT").getValue()).isEqualTo("9000");
+        var tokens = pod.getVolumes().stream().filter(v -> v.getName().equals("tokens")).findFirst().orElseThrow();
+        assertThat(tokens.getSecret().getOptional()).isTrue();
+        String tokensMount = osiris.getVolumeMounts().stream().filter(m -> m.getName().equals("tokens"))
+                .findFirst().orElseThrow().getMountPath();
+        assertThat(env.get("OSIRIS_AUTH_TOKENS_FILE").getValue()).startsWith(tokensMount + "/");
+        ClusterRoleBinding delegator = one(objects, ClusterRoleBinding.class);
+        assertThat(delegator.getRoleRef().getName()).isEqualTo("system:auth-delegator");
+        assertThat(delegator.getSubjects().get(0).getName()).isEqualTo("osiris");
+        assertThat(delegator.getSubjects().get(0).getNamespace()).isEqualTo("osiris");
         Secret secret = one(objects, Secret.class);
         for (String name : List.of("OSIRIS_S3_ACCESS_KEY", "OSIRIS_S3_SECRET_KEY")) {
             var ref = env.get(name).getValueFrom().getSecretKeyRef();
@@ -137,6 +157,9 @@ class OpenShiftTemplatesTest {
             assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
             assertThat(ports).containsKey(service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
         }
+        assertThat(all(objects, Route.class)).noneMatch(r -> r.getSpec().getTo().getName().equals("osiris-metrics"));
+        assertThat(named(objects, Service.class, "osiris-metrics").getSpec().getPorts().get(0).getTargetPort()
+                .getStrVal()).isEqualTo("management");
         Route http = named(objects, Route.class, "osiris");
         assertThat(http.getSpec().getTo().getName()).isEqualTo("osiris");
         assertThat(http.getSpec().getTls().getTermination()).isEqualTo("edge");
@@ -173,6 +196,22 @@ class OpenShiftTemplatesTest {
         ClusterRoleBinding clusterBinding = one(clusterWide, ClusterRoleBinding.class);
         assertThat(clusterBinding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
         assertThat(clusterBinding.getSubjects().get(0).getName()).isEqualTo("osiris");
+    }
+
+    @Test
+    void aTeamGetsReaderAndWriterRolesOnOsirisBuildsAndAnObserverAccount() throws IOException {
+        KubernetesList objects = process("osiris-team-access.yaml", Map.of("NAMESPACE", "team-a"));
+        assertThat(objects.getItems()).allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo("team-a"));
+        assertThat(rules(named(objects, Role.class, "osiris-build-log-reader").getRules())).containsExactlyInAnyOrder(
+                "osiris.io/builds:get", "osiris.io/builds:list", "osiris.io/builds/log:get", "osiris.io/builds/log:list");
+        assertThat(rules(named(objects, Role.class, "osiris-build-log-writer").getRules())).containsExactlyInAnyOrder(
+                "osiris.io/builds:get", "osiris.io/builds:list", "osiris.io/builds:create", "osiris.io/builds:update",
+                "osiris.io/builds/log:get", "osiris.io/builds/log:list", "osiris.io/builds/log:create",
+                "osiris.io/builds/log:update");
+        RoleBinding observer = one(objects, RoleBinding.class);
+        assertThat(observer.getRoleRef().getName()).isEqualTo("osiris-build-log-writer");
+        assertThat(observer.getSubjects().get(0).getName())
+                .isEqualTo(one(objects, ServiceAccount.class).getMetadata().getName());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.osiris.support;
 
 import com.google.protobuf.ByteString;
-import io.grpc.ManagedChannel;
+import io.grpc.Channel;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.osiris.grpc.v1.BuildRef;
@@ -34,7 +34,7 @@ public final class GrpcCalls {
         public final CompletableFuture<LogInfo> reply = new CompletableFuture<>();
 
         @SuppressWarnings("unchecked")
-        public Upload(ManagedChannel channel, BuildRef build) {
+        public Upload(Channel channel, BuildRef build) {
             requests = (ClientCallStreamObserver<PutLogRequest>) OsirisGrpc.newStub(channel).putLog(
                     new StreamObserver<>() {
                         @Override
@@ -77,7 +77,7 @@ public final class GrpcCalls {
         }
     }
 
-    public static LogInfo putLog(ManagedChannel channel, BuildRef build, InputStream log) throws Exception {
+    public static LogInfo putLog(Channel channel, BuildRef build, InputStream log) throws Exception {
         Upload upload = new Upload(channel, build);
         byte[] buffer = new byte[1024 * 1024];
         int n;

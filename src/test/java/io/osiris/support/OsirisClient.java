@@ -14,9 +14,20 @@ public class OsirisClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
+    private final String token;
 
     public OsirisClient(int port) {
+        this(port, null);
+    }
+
+    /** A client that sends {@code Authorization: Bearer token} with every request. */
+    public OsirisClient(int port, String token) {
         this.base = "http://127.0.0.1:" + port;
+        this.token = token;
+    }
+
+    public OsirisClient withToken(String token) {
+        return new OsirisClient(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), token);
     }
 
     public HttpResponse<String> putJson(String path, String json) {
@@ -52,14 +63,7 @@ public class OsirisClient {
         if (headers.length > 0) {
             request.headers(headers);
         }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
     public HttpResponse<String> delete(String path) {
@@ -71,6 +75,10 @@ public class OsirisClient {
     }
 
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
+        if (token != null) {
+            request = HttpRequest.newBuilder(request, (name, value) -> true)
+                    .header("Authorization", "Bearer " + token).build();
+        }
         try {
             return http.send(request, body);
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.osiris.api.legacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.osiris.access.AccessControl;
 import io.osiris.api.ApiProperties;
 import io.osiris.build.BuildInfo;
 import io.osiris.build.BuildNames;
@@ -22,6 +23,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
@@ -40,9 +42,11 @@ public class LegacyBuilds {
     private final BuildRecordStore records;
     private final String defaultNamespace;
     private final ClusterProperties cluster;
+    private final AccessControl access;
 
     public LegacyBuilds(ObjectMapper json, LegacyAliases aliases, BuildRecordStore records, ApiProperties api,
-                        ClusterProperties cluster) {
+                        ClusterProperties cluster, AccessControl access) {
+        this.access = access;
         this.json = json;
         this.cluster = cluster;
         this.aliases = aliases;
@@ -130,6 +134,23 @@ public class LegacyBuilds {
     private LegacyUpdate update(String id, String namespace, BuildInfo info) {
         String ns = namespace == null ? defaultNamespace : BuildNames.namespace(namespace);
         return new LegacyUpdate(id, new BuildRef(ns, id, null), info);
+    }
+
+    /**
+     * An update that moves a legacy id to another namespace changes what the id shows to the readers of the old
+     * one: the caller needs {@code update} there too. Properties buildRef (the new place) and legacyUpdate.
+     */
+    public void checkMove(Exchange exchange) {
+        BuildRef target = exchange.getProperty("buildRef", BuildRef.class);
+        String id = target.name();
+        java.util.Optional<String> before = aliases.recorded(id);
+        String from = before.orElse(defaultNamespace);
+        if (from.equals(target.namespace())) {
+            return;
+        }
+        if (before.isPresent() || records.find(new BuildRef(from, id, null)).isPresent()) {
+            access.updateBuildsIn(exchange, from, id);
+        }
     }
 
     /** The build a legacy id stands for. */

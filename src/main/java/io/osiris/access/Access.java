@@ -1,0 +1,59 @@
+package io.osiris.access;
+
+import java.util.Locale;
+
+/**
+ * One permission asked for: a verb on Osiris' {@code builds} or {@code builds/log} in a namespace, or at cluster
+ * scope when the namespace is null. These are the names RBAC Roles grant (API group {@code osiris.io}).
+ */
+public record Access(Verb verb, Resource resource, String namespace, String name) {
+
+    public static final String API_GROUP = "osiris.io";
+
+    public enum Verb {
+        GET, LIST, CREATE, UPDATE, DELETE;
+
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public boolean writes() {
+            return this == CREATE || this == UPDATE || this == DELETE;
+        }
+    }
+
+    public enum Resource {
+        BUILDS("builds", null), BUILD_LOGS("builds", "log");
+
+        private final String resource;
+        private final String subresource;
+
+        Resource(String resource, String subresource) {
+            this.resource = resource;
+            this.subresource = subresource;
+        }
+
+        public String resource() {
+            return resource;
+        }
+
+        public String subresource() {
+            return subresource;
+        }
+
+        /** As RBAC writes it: {@code builds} or {@code builds/log}. */
+        public String value() {
+            return subresource == null ? resource : resource + "/" + subresource;
+        }
+    }
+
+    public boolean clusterScope() {
+        return namespace == null;
+    }
+
+    /** "create on osiris.io builds/log in namespace team-a", for error messages and the audit log. */
+    public String describe() {
+        return verb.value() + " on " + API_GROUP + " " + resource.value()
+                + (clusterScope() ? " at cluster scope (all namespaces)" : " in namespace " + namespace);
+    }
+}

@@ -1,0 +1,273 @@
+package io.osiris.access;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.osiris.build.BuildRef;
+import io.osiris.build.BuildSearch;
+import io.osiris.error.ErrorKind;
+import io.osiris.error.OsirisException;
+import io.osiris.storage.BuildRecordStore;
+import java.time.Clock;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who may do what, asked by every door before it spends anything on a request. The routes call one method per kind
+ * of operation ({@link #readBuild}, {@link #writeLog}, ...); each finds the caller (the exchange's
+ * {@code Authorization: Bearer} header, or the {@link Credentials} a non-HTTP door put in the exchange), the
+ * namespace (exchange property {@code buildRef}, or the list query in the body), and throws
+ * {@link ErrorKind#UNAUTHENTICATED} or {@link ErrorKind#FORBIDDEN} when the call may not go on. A caller that may
+ * not read a namespace learns nothing about what is in it: permissions are checked before any lookup.
+ */
+public class AccessControl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccessControl.class);
+    /** Exchange property: the caller, once authenticated. */
+    public static final String IDENTITY = "osirisIdentity";
+
+    private final AuthProperties properties;
+    private final KubernetesReviews kubernetes;
+    private final TokenFile tokens;
+    private final BuildRecordStore records;
+    private final AuditLog audit;
+
+    AccessControl(AuthProperties properties, KubernetesReviews kubernetes, BuildRecordStore records, AuditLog audit) {
+        this.properties = properties;
+        this.kubernetes = kubernetes;
+        this.tokens = properties.tokens() ? tokenFile(properties) : null;
+        this.records = records;
+        this.audit = audit;
+        if (!properties.enabled()) {
+            LOG.warn("osiris.auth.mode=none: every caller may read, write and delete every namespace's logs. "
+                    + "For development only.");
+        }
+    }
+
+    /** For Camel Main (jbang/osiris-beans.camel.yaml), where Spring does not wire the beans. */
+    public static AccessControl create(AuthProperties properties, KubernetesClient client, BuildRecordStore records,
+                                       AuditLog audit) {
+        return new AccessControl(properties, new KubernetesReviews(client, properties), records, audit);
+    }
+
+    public boolean enabled() {
+        return properties.enabled();
+    }
+
+    // ---- the checks the routes call
+
+    /** GET of a build's record. */
+    public void readBuild(Exchange exchange) {
+        require(exchange, Access.Verb.GET, Access.Resource.BUILDS, ref(exchange));
+    }
+
+    /** GET of a build's log (also FollowLog). */
+    public void readLog(Exchange exchange) {
+        require(exchange, Access.Verb.GET, Access.Resource.BUILD_LOGS, ref(exchange));
+    }
+
+    /** A log upload, or a request that Osiris fetch the log from the cluster. */
+    public void writeLog(Exchange exchange) {
+        require(exchange, Access.Verb.CREATE, Access.Resource.BUILD_LOGS, ref(exchange));
+    }
+
+    /**
+     * A streamed upload whose end is not the end of this exchange (gRPC PutLog: one exchange per message): the
+     * audit line says it was allowed to start.
+     */
+    public void startLogUpload(Exchange exchange) {
+        BuildRef ref = ref(exchange);
+        Access access = new Access(Access.Verb.CREATE, Access.Resource.BUILD_LOGS, ref.namespace(), ref.name());
+        Identity identity = authenticated(exchange, access);
+        if (!allows(identity, access)) {
+            refuse(exchange, identity, access);
+        }
+        if (properties.enabled()) {
+            audit.record(identity.name(), access, "allowed", ExchangeCredentials.address(exchange), null);
+        }
+    }
+
+    public void deleteBuild(Exchange exchange) {
+        require(exchange, Access.Verb.DELETE, Access.Resource.BUILDS, ref(exchange));
+    }
+
+    /**
+     * PUT of build info: {@code create} for a new build, {@code update} for a known one. The record is looked up
+     * only for a caller that holds one of the two, so nobody else learns whether the build exists; the audit line
+     * says which of the two it was.
+     */
+    public void writeBuild(Exchange exchange) {
+        BuildRef ref = ref(exchange);
+        writeBuild(exchange, ref.namespace(), ref.name(), () -> records.find(ref).isPresent());
+    }
+
+    /** A list: of one namespace (the query's), or of all of them (cluster scope) when the query names none. */
+    public void listBuilds(Exchange exchange) {
+        BuildSearch.Query query = exchange.getMessage().getBody(BuildSearch.Query.class);
+        requireList(exchange, query == null ? null : query.namespace());
+    }
+
+    /** A list of every namespace's builds (the legacy pages). */
+    public void listAllBuilds(Exchange exchange) {
+        requireList(exchange, null);
+    }
+
+    /** {@code update} on builds of a namespace: the legacy API moving an id away from it. */
+    public void updateBuildsIn(Exchange exchange, String namespace, String name) {
+        require(exchange, Access.Verb.UPDATE, Access.Resource.BUILDS, namespace, name);
+    }
+
+    // ---- the decisions
+
+    /** The caller of the exchange, authenticated once per exchange; 401 when it sent no or a bad credential. */
+    public Identity caller(Exchange exchange) {
+        Identity known = exchange.getProperty(IDENTITY, Identity.class);
+        if (known != null) {
+            return known;
+        }
+        Identity identity = authenticate(ExchangeCredentials.of(exchange));
+        exchange.setProperty(IDENTITY, identity);
+        return identity;
+    }
+
+    /** Who presented these credentials; 401 ({@link ErrorKind#UNAUTHENTICATED}) when nobody we trust. */
+    public Identity authenticate(Credentials credentials) {
+        if (!properties.enabled()) {
+            return Identity.ANONYMOUS;
+        }
+        Optional<Identity> identity = identify(credentials);
+        if (identity.isPresent()) {
+            return identity.get();
+        }
+        String reason = credentials.bearerToken() != null ? "the bearer token is not valid (unknown, expired or revoked)"
+                : credentials.clientSubject() != null ? "the client certificate '" + credentials.clientSubject()
+                        + "' is not mapped to an identity"
+                : "authentication required: send Authorization: Bearer <token>";
+        throw new OsirisException(ErrorKind.UNAUTHENTICATED, null, reason);
+    }
+
+    private Optional<Identity> identify(Credentials credentials) {
+        String token = credentials.bearerToken();
+        if (token != null) {
+            OsirisException clusterFailure = null;
+            if (properties.kubernetes()) {
+                try {
+                    Optional<Identity> user = kubernetes.review(token);
+                    if (user.isPresent()) {
+                        return user;
+                    }
+                } catch (OsirisException e) {
+                    clusterFailure = e; // an observer's own token may still be in the file
+                }
+            }
+            Optional<Identity> entry = tokens != null ? tokens.byToken(token) : Optional.empty();
+            if (entry.isEmpty() && clusterFailure != null) {
+                throw clusterFailure;
+            }
+            return entry;
+        }
+        if (credentials.clientSubject() != null && tokens != null) {
+            return tokens.bySubject(credentials.clientSubject());
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the identity holds the permission (no audit, no exception). */
+    public boolean allows(Identity identity, Access access) {
+        return switch (identity.source()) {
+            case ANONYMOUS -> !properties.enabled();
+            case KUBERNETES -> kubernetes.allows(identity, access);
+            case TOKEN, CERTIFICATE -> tokens != null && tokens.allows(identity, access);
+        };
+    }
+
+    /** Whether the identity may read the metrics: {@code get} on the path {@code /metrics}, as Prometheus is granted. */
+    public boolean allowsMetrics(Identity identity) {
+        return switch (identity.source()) {
+            case ANONYMOUS -> !properties.enabled();
+            case KUBERNETES -> kubernetes.allowsPath(identity, "/metrics");
+            case TOKEN, CERTIFICATE -> tokens != null && tokens.allowsMetrics(identity);
+        };
+    }
+
+    private void require(Exchange exchange, Access.Verb verb, Access.Resource resource, BuildRef ref) {
+        require(exchange, verb, resource, ref.namespace(), ref.name());
+    }
+
+    private void require(Exchange exchange, Access.Verb verb, Access.Resource resource, String namespace,
+                         String name) {
+        Access access = new Access(verb, resource, namespace, name);
+        Identity identity = authenticated(exchange, access);
+        if (!allows(identity, access)) {
+            refuse(exchange, identity, access);
+        }
+        auditWhenDone(exchange, identity, access, null);
+    }
+
+    private void requireList(Exchange exchange, String namespace) {
+        require(exchange, Access.Verb.LIST, Access.Resource.BUILDS, namespace, null);
+    }
+
+    private void writeBuild(Exchange exchange, String namespace, String name, java.util.function.BooleanSupplier exists) {
+        Access create = new Access(Access.Verb.CREATE, Access.Resource.BUILDS, namespace, name);
+        Access update = new Access(Access.Verb.UPDATE, Access.Resource.BUILDS, namespace, name);
+        Identity identity = authenticated(exchange, create);
+        boolean mayCreate = allows(identity, create);
+        boolean mayUpdate = allows(identity, update);
+        if (!mayCreate && !mayUpdate) {
+            refuse(exchange, identity, create);
+        }
+        Access needed = exists.getAsBoolean() ? update : create;
+        if (!allows(identity, needed)) {
+            refuse(exchange, identity, needed);
+        }
+        auditWhenDone(exchange, identity, needed, null);
+    }
+
+    private Identity authenticated(Exchange exchange, Access access) {
+        try {
+            return caller(exchange);
+        } catch (OsirisException e) {
+            if (e.kind() == ErrorKind.UNAUTHENTICATED) {
+                audit.record("-", access, "unauthenticated", ExchangeCredentials.address(exchange), e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private void refuse(Exchange exchange, Identity identity, Access access) {
+        audit.record(identity.name(), access, "denied", ExchangeCredentials.address(exchange), null);
+        throw new OsirisException(ErrorKind.FORBIDDEN, null, "'" + identity.name() + "' may not " + access.describe());
+    }
+
+    /** A write is logged once it ran, with how it ended. */
+    private void auditWhenDone(Exchange exchange, Identity identity, Access access, String detail) {
+        if (!access.verb().writes() || !properties.enabled()) {
+            return;
+        }
+        String client = ExchangeCredentials.address(exchange);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                audit.record(identity.name(), access, ExchangeCredentials.failed(done) ? "failed" : "done", client,
+                        detail);
+            }
+        });
+    }
+
+    private static BuildRef ref(Exchange exchange) {
+        BuildRef ref = exchange.getProperty("buildRef", BuildRef.class);
+        if (ref == null) {
+            throw new IllegalStateException("access check before the build is known (no exchange property buildRef)");
+        }
+        return ref;
+    }
+
+    private static TokenFile tokenFile(AuthProperties properties) {
+        if (properties.tokensFile() == null) {
+            throw new IllegalStateException("osiris.auth.mode includes tokens: set osiris.auth.tokens-file");
+        }
+        return new TokenFile(properties.tokensFile(), properties.tokensReload(), Clock.systemUTC());
+    }
+}

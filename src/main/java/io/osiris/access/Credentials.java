@@ -1,0 +1,28 @@
+package io.osiris.access;
+
+/**
+ * What a caller presented: a bearer token, the subject of a verified TLS client certificate, and where the call came
+ * from (for the audit log). Any of them may be null.
+ */
+public record Credentials(String bearerToken, String clientSubject, String clientAddress) {
+
+    /** Exchange property that a door sets when the credentials do not come from HTTP headers (gRPC). */
+    public static final String PROPERTY = "osirisCredentials";
+
+    /** The token of an {@code Authorization: Bearer ...} header value; null for any other value. */
+    public static String bearer(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        String value = authorization.strip();
+        if (value.length() > 7 && value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = value.substring(7).strip();
+            return token.isEmpty() ? null : token;
+        }
+        return null;
+    }
+
+    public boolean isEmpty() {
+        return bearerToken == null && clientSubject == null;
+    }
+}

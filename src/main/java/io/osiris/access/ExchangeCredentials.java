@@ -1,0 +1,53 @@
+package io.osiris.access;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/** Reads a caller's credentials from an exchange of any door, and how the exchange ended, for the audit log. */
+final class ExchangeCredentials {
+
+    /** The Spring Boot HTTP engine's message knows the client; Camel Main's (JBang) does not bring that class. */
+    private static final boolean SERVLET = isPresent(
+            "org.apache.camel.component.platform.http.springboot.PlatformHttpMessage");
+
+    private ExchangeCredentials() {
+    }
+
+    /**
+     * The credentials a door put in the exchange (gRPC), else those of the HTTP request. The Authorization header
+     * is taken out of the message: nothing after this step needs it, and nothing should copy it anywhere.
+     */
+    static Credentials of(Exchange exchange) {
+        Credentials set = exchange.getProperty(Credentials.PROPERTY, Credentials.class);
+        if (set != null) {
+            return set;
+        }
+        Message message = exchange.getMessage();
+        String authorization = message.getHeader("Authorization", String.class);
+        message.removeHeader("Authorization");
+        return new Credentials(Credentials.bearer(authorization), null, address(exchange));
+    }
+
+    static String address(Exchange exchange) {
+        Credentials set = exchange.getProperty(Credentials.PROPERTY, Credentials.class);
+        if (set != null) {
+            return set.clientAddress();
+        }
+        return SERVLET ? ServletClientAddress.of(exchange.getIn()) : null;
+    }
+
+    private static boolean isPresent(String className) {
+        try {
+            Class.forName(className, false, ExchangeCredentials.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    static boolean failed(Exchange exchange) {
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        return exchange.isFailed() || exchange.getProperty(Exchange.EXCEPTION_CAUGHT) != null
+                || (status != null && status >= 400);
+    }
+}

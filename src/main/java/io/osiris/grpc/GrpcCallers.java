@@ -1,0 +1,86 @@
+package io.osiris.grpc;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.osiris.access.AccessControl;
+import io.osiris.access.Credentials;
+import io.osiris.access.Identity;
+import io.osiris.error.OsirisException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.apache.camel.Exchange;
+
+/**
+ * Authenticates every call of the Osiris service before its first message is handled: the bearer token of the
+ * {@code authorization} metadata, else the subject of the verified TLS client certificate. A call nobody vouches for
+ * ends at once with UNAUTHENTICATED; an accepted caller travels with the call (gRPC {@link Context}) to the routes,
+ * which check each permission like the REST doors do ({@link #attach}).
+ */
+final class GrpcCallers implements ServerInterceptor {
+
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Context.Key<Credentials> CREDENTIALS = Context.key("osiris-credentials");
+    private static final Context.Key<Identity> IDENTITY = Context.key("osiris-identity");
+
+    private final AccessControl access;
+
+    GrpcCallers(AccessControl access) {
+        this.access = access;
+    }
+
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+                                                      ServerCallHandler<Q, A> next) {
+        Credentials credentials = new Credentials(Credentials.bearer(headers.get(AUTHORIZATION)),
+                certificateSubject(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)),
+                address(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
+        Identity identity;
+        try {
+            identity = access.authenticate(credentials);
+        } catch (OsirisException e) {
+            call.close(Status.fromCode(e.kind().grpcCode()).withDescription(e.getMessage()), new Metadata());
+            return new ServerCall.Listener<>() {
+            };
+        }
+        Context context = Context.current().withValue(CREDENTIALS, credentials).withValue(IDENTITY, identity);
+        return Contexts.interceptCall(context, call, headers, next);
+    }
+
+    /** Puts the caller of the current call into the exchange, where {@link AccessControl} looks for it. */
+    static void attach(Exchange exchange) {
+        Credentials credentials = CREDENTIALS.get();
+        Identity identity = IDENTITY.get();
+        if (credentials != null && identity != null) {
+            exchange.setProperty(Credentials.PROPERTY, credentials);
+            exchange.setProperty(AccessControl.IDENTITY, identity);
+        }
+    }
+
+    private static String certificateSubject(SSLSession session) {
+        if (session == null) {
+            return null;
+        }
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate x509
+                    ? x509.getSubjectX500Principal().getName() : null;
+        } catch (SSLPeerUnverifiedException e) {
+            return null; // server-only TLS: the client sent no certificate
+        }
+    }
+
+    private static String address(SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : null;
+    }
+}
