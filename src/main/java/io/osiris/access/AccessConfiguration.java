@@ -32,6 +32,11 @@ public class AccessConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<ClientAddressFilter> clientAddressFilter() {
+        return new FilterRegistrationBean<>(new ClientAddressFilter());
+    }
+
+    @Bean
     FilterRegistrationBean<ActuatorAccessFilter> actuatorAccessFilter(AccessControl access) {
         FilterRegistrationBean<ActuatorAccessFilter> registration =
                 new FilterRegistrationBean<>(new ActuatorAccessFilter(access));
@@ -61,7 +66,7 @@ public class AccessConfiguration {
             open.add("the management port " + management + " (management.server.address)");
         }
         if (!open.isEmpty()) {
-            throw new IllegalStateException("osiris.auth.mode=none lets anyone read, write and delete every log, but "
+            throw new AnonymousAccessRefused("osiris.auth.mode=none lets anyone read, write and delete every log, but "
                     + String.join(" and ", open) + " can be reached from other hosts. Bind to 127.0.0.1, "
                     + "choose osiris.auth.mode=kubernetes and/or tokens, or set osiris.auth.allow-anonymous=true "
                     + "if anonymous access is really meant.");

@@ -6,10 +6,6 @@ import org.apache.camel.Message;
 /** Reads a caller's credentials from an exchange of any door, and how the exchange ended, for the audit log. */
 final class ExchangeCredentials {
 
-    /** The Spring Boot HTTP engine's message knows the client; Camel Main's (JBang) does not bring that class. */
-    private static final boolean SERVLET = isPresent(
-            "org.apache.camel.component.platform.http.springboot.PlatformHttpMessage");
-
     private ExchangeCredentials() {
     }
 
@@ -33,16 +29,8 @@ final class ExchangeCredentials {
         if (set != null) {
             return set.clientAddress();
         }
-        return SERVLET ? ServletClientAddress.of(exchange.getIn()) : null;
-    }
-
-    private static boolean isPresent(String className) {
-        try {
-            Class.forName(className, false, ExchangeCredentials.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
+        // set by ClientAddressFilter under Spring Boot; Camel Main's HTTP server (JBang) has no such filter
+        return exchange.getMessage().getHeader(ClientAddressFilter.HEADER, String.class);
     }
 
     static boolean failed(Exchange exchange) {

@@ -367,8 +367,12 @@ abstract class AccessControlContract {
             as("admin-a").putJson("/api/v1/namespaces/team-a/builds/audited", "{\"phase\":\"Complete\"}");
             as("reader-a").delete("/api/v1/namespaces/team-a/builds/audited");
             as("admin-a").delete("/api/v1/namespaces/team-a/builds/audited");
-            anonymous().delete("/api/v1/namespaces/team-a/builds/audited");
+            anonymous().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + port + "/api/v1/namespaces/team-a/builds/audited"))
+                    .header("Osiris-Client-Address", "203.0.113.9").DELETE().build()); // not believed
             as("reader-a").get("/api/v1/namespaces/team-a/builds/app-1");
+            anonymous().get("/api/v1/builds");
+            as("writer-a").putJson("/build/started/audited-legacy", buildObject("audited-legacy", "team-a", "Running"));
         } finally {
             logger.detachAppender(audit);
         }
@@ -381,7 +385,11 @@ abstract class AccessControlContract {
                 "audit who=\"admin-a\" verb=delete resource=builds namespace=team-a build=audited outcome=done"
                         + " client=127.0.0.1",
                 "audit who=\"-\" verb=delete resource=builds namespace=team-a build=audited outcome=unauthenticated"
-                        + " client=127.0.0.1 detail=\"authentication required: send Authorization: Bearer <token>\"");
+                        + " client=127.0.0.1 detail=\"authentication required: send Authorization: Bearer <token>\"",
+                "audit who=\"-\" verb=list resource=builds namespace=* build=- outcome=unauthenticated"
+                        + " client=127.0.0.1 detail=\"authentication required: send Authorization: Bearer <token>\"",
+                "audit who=\"writer-a\" verb=create resource=builds namespace=team-a build=audited-legacy outcome=done"
+                        + " client=127.0.0.1");
     }
 
     // ---- helpers
