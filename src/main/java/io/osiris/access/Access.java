@@ -9,6 +9,8 @@ import java.util.Locale;
 public record Access(Verb verb, Resource resource, String namespace, String name) {
 
     public static final String API_GROUP = "osiris.io";
+    /** The namespace of a call refused before its namespace was known (audit only). */
+    public static final String UNKNOWN_NAMESPACE = "?";
 
     public enum Verb {
         GET, LIST, CREATE, UPDATE, DELETE;

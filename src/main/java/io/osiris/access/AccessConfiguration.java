@@ -37,6 +37,14 @@ public class AccessConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<UnauthorizedBodyFilter> unauthorizedBodyFilter(AccessControl access) {
+        FilterRegistrationBean<UnauthorizedBodyFilter> registration =
+                new FilterRegistrationBean<>(new UnauthorizedBodyFilter(access));
+        registration.addUrlPatterns("/api/*", "/build/*");
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<ActuatorAccessFilter> actuatorAccessFilter(AccessControl access) {
         FilterRegistrationBean<ActuatorAccessFilter> registration =
                 new FilterRegistrationBean<>(new ActuatorAccessFilter(access));
