@@ -98,6 +98,9 @@ public class AccessControl {
      * says which of the two it was.
      */
     public void writeBuild(Exchange exchange) {
+        if (!properties.enabled()) {
+            return; // nothing to decide: spare the lookup
+        }
         BuildRef ref = ref(exchange);
         writeBuild(exchange, ref.namespace(), ref.name(), () -> records.find(ref).isPresent());
     }

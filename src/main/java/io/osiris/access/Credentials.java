@@ -21,8 +21,4 @@ public record Credentials(String bearerToken, String clientSubject, String clien
         }
         return null;
     }
-
-    public boolean isEmpty() {
-        return bearerToken == null && clientSubject == null;
-    }
 }

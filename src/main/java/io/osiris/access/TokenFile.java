@@ -1,6 +1,5 @@
 package io.osiris.access;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -34,7 +33,6 @@ final class TokenFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    @JsonIgnoreProperties(ignoreUnknown = false)
     record Entry(String name, String sha256, String subject, List<String> namespaces, List<String> verbs,
                  List<String> resources) {
     }

@@ -141,6 +141,9 @@ public class LegacyBuilds {
      * one: the caller needs {@code update} there too. Properties buildRef (the new place) and legacyUpdate.
      */
     public void checkMove(Exchange exchange) {
+        if (!access.enabled()) {
+            return;
+        }
         BuildRef target = exchange.getProperty("buildRef", BuildRef.class);
         String id = target.name();
         java.util.Optional<String> before = aliases.recorded(id);
