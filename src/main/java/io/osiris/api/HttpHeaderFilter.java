@@ -7,7 +7,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Camel would echo every request header (Range, tailLines, Accept-Encoding, ...) back as a response header. Only
- * the headers Osiris sets on purpose go out.
+ * the headers Osiris sets on purpose go out, and a request's own copies of those (a client sending
+ * {@code WWW-Authenticate} or {@code Location}) are dropped on the way in, so a reply never carries what the client
+ * made up. The request's Content-Type and Content-Encoding stay: they describe its body.
  */
 @Component("httpHeaderFilter")
 public class HttpHeaderFilter extends HttpHeaderFilterStrategy {
@@ -15,6 +17,15 @@ public class HttpHeaderFilter extends HttpHeaderFilterStrategy {
     private static final Set<String> REPLY_HEADERS = Set.of(
             "content-type", "content-encoding", "content-range", "accept-ranges", "content-disposition",
             "allow", "location", "etag", "www-authenticate", "x-osiris-log-sha256", "x-osiris-log-size");
+
+    private static final Set<String> REQUEST_HEADERS = Set.of("content-type", "content-encoding");
+
+    @Override
+    public boolean applyFilterToExternalHeaders(String headerName, Object headerValue, Exchange exchange) {
+        String name = headerName.toLowerCase(java.util.Locale.ROOT);
+        return (REPLY_HEADERS.contains(name) && !REQUEST_HEADERS.contains(name))
+                || super.applyFilterToExternalHeaders(headerName, headerValue, exchange);
+    }
 
     @Override
     public boolean applyFilterToCamelHeaders(String headerName, Object headerValue, Exchange exchange) {

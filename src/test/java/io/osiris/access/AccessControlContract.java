@@ -160,6 +160,9 @@ abstract class AccessControlContract {
         assertThat(phase("team-a", "app-1")).isEqualTo("Complete");
         assertThat(as("admin-a").get("/api/v1/namespaces/team-a/builds/app-1/log").body())
                 .isEqualTo("line 1\nline 2\n");
+        // the challenge is Osiris' own, whatever the request carried
+        assertThat(anonymous().get("/api/v1/builds", "WWW-Authenticate", "Basic realm=evil").headers()
+                .allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"osiris\"");
     }
 
     @Test

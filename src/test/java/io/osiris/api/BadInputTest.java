@@ -35,6 +35,24 @@ class BadInputTest extends RunningOsiris {
     }
 
     @Test
+    void aRequestsOwnCopiesOfReplyHeadersAreNotEchoed() {
+        client.putJson("/api/v1/namespaces/echo/builds/b1", buildJson("Complete"));
+        client.putLog("/api/v1/namespaces/echo/builds/b1/log", "one line\n");
+        for (String path : new String[] {"/api/v1/namespaces/echo/builds/b1", "/api/v1/namespaces/echo/builds/none"}) {
+            HttpResponse<String> response = client.get(path, "Location", "https://evil.example/",
+                    "ETag", "\"made-up\"", "WWW-Authenticate", "Basic realm=evil", "X-Osiris-Log-Sha256", "0000",
+                    "Content-Disposition", "attachment; filename=evil.sh");
+            for (String header : new String[] {"Location", "ETag", "WWW-Authenticate", "Content-Disposition"}) {
+                assertThat(response.headers().firstValue(header)).as(path + " " + header).isEmpty();
+            }
+            assertThat(response.headers().allValues("X-Osiris-Log-Sha256")).doesNotContain("0000");
+        }
+        HttpResponse<String> log = client.get("/api/v1/namespaces/echo/builds/b1/log", "X-Osiris-Log-Sha256", "0000");
+        assertThat(log.body()).isEqualTo("one line\n");
+        assertThat(log.headers().allValues("X-Osiris-Log-Sha256")).hasSize(1).doesNotContain("0000");
+    }
+
+    @Test
     void aNulInThePathIsRefusedInJsonBeforeReachingOsiris() {
         HttpResponse<String> response = client.get("/api/v1/namespaces/nul/builds/a%00b");
 
