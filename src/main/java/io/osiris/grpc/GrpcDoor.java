@@ -87,6 +87,11 @@ public class GrpcDoor {
     public void sendLog(Exchange exchange) throws IOException {
         BuildRecord record = exchange.getProperty(LogArchive.RECORD, BuildRecord.class);
         GetLogRequest request = exchange.getProperty("grpcRequest", GetLogRequest.class);
+        if (request != null && request.getOffset() > record.log().size()) {
+            exchange.getMessage().getBody(InputStream.class).close(); // the stored object opened for nothing
+            throw new OsirisException(io.osiris.error.ErrorKind.RANGE_NOT_SATISFIABLE, "offset", "offset "
+                    + request.getOffset() + " is past the end of the log (" + record.log().size() + " bytes)");
+        }
         InputStream log = LogView.decoded(exchange.getMessage().getBody(InputStream.class), record.log());
         if (request != null && request.getTailLines() > 0) {
             log = LogView.tail(log, record.log().lines(), request.getTailLines());

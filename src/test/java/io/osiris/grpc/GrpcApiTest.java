@@ -98,6 +98,13 @@ class GrpcApiTest extends RunningOsiris {
                 .isEqualTo("three\n");
         assertThat(getLog(GetLogRequest.newBuilder().setBuild(GrpcCalls.ref("grpc-views", "b1")).setOffset(4)))
                 .isEqualTo("two\nthree\n");
+        // at the end: nothing more to read; past it: OUT_OF_RANGE naming the size, not INTERNAL
+        assertThat(getLog(GetLogRequest.newBuilder().setBuild(GrpcCalls.ref("grpc-views", "b1")).setOffset(14)))
+                .isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> getLog(GetLogRequest.newBuilder()
+                        .setBuild(GrpcCalls.ref("grpc-views", "b1")).setOffset(15)))
+                .hasRootCauseInstanceOf(io.grpc.StatusRuntimeException.class)
+                .rootCause().hasMessageContaining("OUT_OF_RANGE").hasMessageContaining("14 bytes");
     }
 
     @Test

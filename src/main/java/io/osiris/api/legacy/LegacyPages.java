@@ -29,7 +29,7 @@ public class LegacyPages {
     public Page page(@Header("page") String pageParam) {
         int page = parse(pageParam);
         List<String> keys = records.recordKeys();
-        int from = Math.min((page - 1) * PAGE_SIZE, keys.size());
+        int from = (int) Math.min((page - 1L) * PAGE_SIZE, keys.size()); // a huge page number is past the end
         int to = Math.min(from + PAGE_SIZE, keys.size());
         List<BuildRecord> items = keys.subList(from, to).stream()
                 .map(records::read).flatMap(Optional::stream).toList();

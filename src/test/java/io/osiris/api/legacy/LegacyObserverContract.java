@@ -55,6 +55,10 @@ public abstract class LegacyObserverContract extends RunningOsiris {
         JsonNode page = payload(client.get("/build/info/page"));
         assertThat(page.path("total").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(page.path("has_prev").asBoolean()).isFalse();
+        // the largest page number is simply past the end, not an overflow
+        JsonNode last = payload(client.get("/build/info/page/2147483647"));
+        assertThat(last.path("has_next").asBoolean()).isFalse();
+        assertThat(last.path("total").asInt()).isEqualTo(page.path("total").asInt());
 
         // the v1 API shows the same build in the namespace of its Build object
         assertThat(client.get("/api/v1/namespaces/observed/builds/" + id + "/log").body())
