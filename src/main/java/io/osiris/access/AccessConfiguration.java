@@ -24,11 +24,15 @@ public class AccessConfiguration {
         return new AuditLog(meters);
     }
 
-    @Bean("accessControl")
-    AccessControl accessControl(AuthProperties properties, KubernetesReviews kubernetes, BuildRecordStore records,
-                                AuditLog audit, Environment environment) {
+    @Bean
+    Callers callers(AuthProperties properties, KubernetesReviews kubernetes, Environment environment) {
         refuseAnonymousOnTheNetwork(properties, environment::getProperty);
-        return new AccessControl(properties, kubernetes, records, audit);
+        return new Callers(properties, kubernetes);
+    }
+
+    @Bean("accessControl")
+    AccessControl accessControl(Callers callers, BuildRecordStore records, AuditLog audit) {
+        return new AccessControl(callers, records, audit);
     }
 
     @Bean
@@ -37,17 +41,17 @@ public class AccessConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<UnauthorizedBodyFilter> unauthorizedBodyFilter(AccessControl access) {
+    FilterRegistrationBean<UnauthorizedBodyFilter> unauthorizedBodyFilter(Callers callers) {
         FilterRegistrationBean<UnauthorizedBodyFilter> registration =
-                new FilterRegistrationBean<>(new UnauthorizedBodyFilter(access));
+                new FilterRegistrationBean<>(new UnauthorizedBodyFilter(callers));
         registration.addUrlPatterns("/api/*", "/build/*");
         return registration;
     }
 
     @Bean
-    FilterRegistrationBean<ActuatorAccessFilter> actuatorAccessFilter(AccessControl access) {
+    FilterRegistrationBean<ActuatorAccessFilter> actuatorAccessFilter(Callers callers) {
         FilterRegistrationBean<ActuatorAccessFilter> registration =
-                new FilterRegistrationBean<>(new ActuatorAccessFilter(access));
+                new FilterRegistrationBean<>(new ActuatorAccessFilter(callers));
         registration.addUrlPatterns("/actuator/*");
         return registration;
     }

@@ -6,12 +6,8 @@ import io.osiris.build.BuildSearch;
 import io.osiris.error.ErrorKind;
 import io.osiris.error.OsirisException;
 import io.osiris.storage.BuildRecordStore;
-import java.time.Clock;
-import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Who may do what, asked by every door before it spends anything on a request. The routes call one method per kind
@@ -23,36 +19,27 @@ import org.slf4j.LoggerFactory;
  */
 public class AccessControl {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AccessControl.class);
     /** Exchange property: the caller, once authenticated. */
     public static final String IDENTITY = "osirisIdentity";
 
-    private final AuthProperties properties;
-    private final KubernetesReviews kubernetes;
-    private final TokenFile tokens;
+    private final Callers callers;
     private final BuildRecordStore records;
     private final AuditLog audit;
 
-    AccessControl(AuthProperties properties, KubernetesReviews kubernetes, BuildRecordStore records, AuditLog audit) {
-        this.properties = properties;
-        this.kubernetes = kubernetes;
-        this.tokens = properties.tokens() ? tokenFile(properties) : null;
+    AccessControl(Callers callers, BuildRecordStore records, AuditLog audit) {
+        this.callers = callers;
         this.records = records;
         this.audit = audit;
-        if (!properties.enabled()) {
-            LOG.warn("osiris.auth.mode=none: every caller may read, write and delete every namespace's logs. "
-                    + "For development only.");
-        }
     }
 
     /** For Camel Main (jbang/osiris-beans.camel.yaml), where Spring does not wire the beans. */
     public static AccessControl create(AuthProperties properties, KubernetesClient client, BuildRecordStore records,
                                        AuditLog audit) {
-        return new AccessControl(properties, new KubernetesReviews(client, properties), records, audit);
+        return new AccessControl(new Callers(properties, new KubernetesReviews(client, properties)), records, audit);
     }
 
     public boolean enabled() {
-        return properties.enabled();
+        return callers.enabled();
     }
 
     // ---- the checks the routes call
@@ -80,10 +67,10 @@ public class AccessControl {
         BuildRef ref = ref(exchange);
         Access access = new Access(Access.Verb.CREATE, Access.Resource.BUILD_LOGS, ref.namespace(), ref.name());
         Identity identity = authenticated(exchange, access);
-        if (!allows(identity, access)) {
+        if (!callers.allows(identity, access)) {
             refuse(exchange, identity, access);
         }
-        if (properties.enabled()) {
+        if (callers.enabled()) {
             audit.record(identity.name(), access, "allowed", ExchangeCredentials.address(exchange), null);
         }
     }
@@ -98,11 +85,21 @@ public class AccessControl {
      * says which of the two it was.
      */
     public void writeBuild(Exchange exchange) {
-        if (!properties.enabled()) {
+        if (!callers.enabled()) {
             return; // nothing to decide: spare the lookup
         }
         BuildRef ref = ref(exchange);
-        writeBuild(exchange, ref.namespace(), ref.name(), () -> records.find(ref).isPresent());
+        Access create = new Access(Access.Verb.CREATE, Access.Resource.BUILDS, ref.namespace(), ref.name());
+        Access update = new Access(Access.Verb.UPDATE, Access.Resource.BUILDS, ref.namespace(), ref.name());
+        Identity identity = authenticated(exchange, create);
+        if (!callers.allows(identity, create) && !callers.allows(identity, update)) {
+            refuse(exchange, identity, create);
+        }
+        Access needed = records.find(ref).isPresent() ? update : create;
+        if (!callers.allows(identity, needed)) {
+            refuse(exchange, identity, needed);
+        }
+        auditWhenDone(exchange, identity, needed);
     }
 
     /** A list: of one namespace (the query's), or of all of them (cluster scope) when the query names none. */
@@ -130,7 +127,7 @@ public class AccessControl {
                 exchange.getMessage().getHeader("id", String.class)));
     }
 
-    // ---- the decisions
+    // ---- the caller
 
     /** The caller of the exchange, authenticated once per exchange; 401 when it sent no or a bad credential. */
     public Identity caller(Exchange exchange) {
@@ -138,69 +135,9 @@ public class AccessControl {
         if (known != null) {
             return known;
         }
-        Identity identity = authenticate(ExchangeCredentials.of(exchange));
+        Identity identity = callers.authenticate(ExchangeCredentials.of(exchange));
         exchange.setProperty(IDENTITY, identity);
         return identity;
-    }
-
-    /** Who presented these credentials; 401 ({@link ErrorKind#UNAUTHENTICATED}) when nobody we trust. */
-    public Identity authenticate(Credentials credentials) {
-        if (!properties.enabled()) {
-            return Identity.ANONYMOUS;
-        }
-        Optional<Identity> identity = identify(credentials);
-        if (identity.isPresent()) {
-            return identity.get();
-        }
-        String reason = credentials.bearerToken() != null ? "the bearer token is not valid (unknown, expired or revoked)"
-                : credentials.clientSubject() != null ? "the client certificate '" + credentials.clientSubject()
-                        + "' is not mapped to an identity"
-                : "authentication required: send Authorization: Bearer <token>";
-        throw new OsirisException(ErrorKind.UNAUTHENTICATED, null, reason);
-    }
-
-    private Optional<Identity> identify(Credentials credentials) {
-        String token = credentials.bearerToken();
-        if (token != null) {
-            OsirisException clusterFailure = null;
-            if (properties.kubernetes()) {
-                try {
-                    Optional<Identity> user = kubernetes.review(token);
-                    if (user.isPresent()) {
-                        return user;
-                    }
-                } catch (OsirisException e) {
-                    clusterFailure = e; // an observer's own token may still be in the file
-                }
-            }
-            Optional<Identity> entry = tokens != null ? tokens.byToken(token) : Optional.empty();
-            if (entry.isEmpty() && clusterFailure != null) {
-                throw clusterFailure;
-            }
-            return entry;
-        }
-        if (credentials.clientSubject() != null && tokens != null) {
-            return tokens.bySubject(credentials.clientSubject());
-        }
-        return Optional.empty();
-    }
-
-    /** Whether the identity holds the permission (no audit, no exception). */
-    public boolean allows(Identity identity, Access access) {
-        return switch (identity.source()) {
-            case ANONYMOUS -> !properties.enabled();
-            case KUBERNETES -> kubernetes.allows(identity, access);
-            case TOKEN, CERTIFICATE -> tokens != null && tokens.allows(identity, access);
-        };
-    }
-
-    /** Whether the identity may read the metrics: {@code get} on the path {@code /metrics}, as Prometheus is granted. */
-    public boolean allowsMetrics(Identity identity) {
-        return switch (identity.source()) {
-            case ANONYMOUS -> !properties.enabled();
-            case KUBERNETES -> kubernetes.allowsPath(identity, "/metrics");
-            case TOKEN, CERTIFICATE -> tokens != null && tokens.allowsMetrics(identity);
-        };
     }
 
     private void require(Exchange exchange, Access.Verb verb, Access.Resource resource, BuildRef ref) {
@@ -211,30 +148,14 @@ public class AccessControl {
                          String name) {
         Access access = new Access(verb, resource, namespace, name);
         Identity identity = authenticated(exchange, access);
-        if (!allows(identity, access)) {
+        if (!callers.allows(identity, access)) {
             refuse(exchange, identity, access);
         }
-        auditWhenDone(exchange, identity, access, null);
+        auditWhenDone(exchange, identity, access);
     }
 
     private void requireList(Exchange exchange, String namespace) {
         require(exchange, Access.Verb.LIST, Access.Resource.BUILDS, namespace, null);
-    }
-
-    private void writeBuild(Exchange exchange, String namespace, String name, java.util.function.BooleanSupplier exists) {
-        Access create = new Access(Access.Verb.CREATE, Access.Resource.BUILDS, namespace, name);
-        Access update = new Access(Access.Verb.UPDATE, Access.Resource.BUILDS, namespace, name);
-        Identity identity = authenticated(exchange, create);
-        boolean mayCreate = allows(identity, create);
-        boolean mayUpdate = allows(identity, update);
-        if (!mayCreate && !mayUpdate) {
-            refuse(exchange, identity, create);
-        }
-        Access needed = exists.getAsBoolean() ? update : create;
-        if (!allows(identity, needed)) {
-            refuse(exchange, identity, needed);
-        }
-        auditWhenDone(exchange, identity, needed, null);
     }
 
     private Identity authenticated(Exchange exchange, Access access) {
@@ -254,8 +175,8 @@ public class AccessControl {
     }
 
     /** A write is logged once it ran, with how it ended. */
-    private void auditWhenDone(Exchange exchange, Identity identity, Access access, String detail) {
-        if (!access.verb().writes() || !properties.enabled()) {
+    private void auditWhenDone(Exchange exchange, Identity identity, Access access) {
+        if (!access.verb().writes() || !callers.enabled()) {
             return;
         }
         String client = ExchangeCredentials.address(exchange);
@@ -263,7 +184,7 @@ public class AccessControl {
             @Override
             public void onDone(Exchange done) {
                 audit.record(identity.name(), access, ExchangeCredentials.failed(done) ? "failed" : "done", client,
-                        detail);
+                        null);
             }
         });
     }
@@ -274,12 +195,5 @@ public class AccessControl {
             throw new IllegalStateException("access check before the build is known (no exchange property buildRef)");
         }
         return ref;
-    }
-
-    private static TokenFile tokenFile(AuthProperties properties) {
-        if (properties.tokensFile() == null) {
-            throw new IllegalStateException("osiris.auth.mode includes tokens: set osiris.auth.tokens-file");
-        }
-        return new TokenFile(properties.tokensFile(), properties.tokensReload(), Clock.systemUTC());
     }
 }

@@ -24,10 +24,10 @@ class ActuatorAccessFilter extends OncePerRequestFilter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final AccessControl access;
+    private final Callers callers;
 
-    ActuatorAccessFilter(AccessControl access) {
-        this.access = access;
+    ActuatorAccessFilter(Callers callers) {
+        this.callers = callers;
     }
 
     @Override
@@ -38,8 +38,8 @@ class ActuatorAccessFilter extends OncePerRequestFilter {
                 request.getRemoteAddr());
         Identity identity;
         try {
-            identity = !access.enabled() || credentials.bearerToken() != null || metrics
-                    ? access.authenticate(credentials) : null;
+            identity = !callers.enabled() || credentials.bearerToken() != null || metrics
+                    ? callers.authenticate(credentials) : null;
         } catch (OsirisException e) {
             if (!metrics && e.kind() == ErrorKind.UNAUTHENTICATED) {
                 identity = null; // a probe with a stale token still gets its status, without details
@@ -48,7 +48,7 @@ class ActuatorAccessFilter extends OncePerRequestFilter {
                 return;
             }
         }
-        if (metrics && !access.allowsMetrics(identity)) {
+        if (metrics && !callers.allowsMetrics(identity)) {
             refuse(response, ErrorKind.FORBIDDEN, "'" + identity.name() + "' may not get /metrics");
             return;
         }

@@ -24,16 +24,16 @@ class UnauthorizedBodyFilter extends OncePerRequestFilter {
 
     private static final Pattern LOG_UPLOAD = Pattern.compile("/api/v1/namespaces/([^/]+)/builds/([^/]+)/log");
 
-    private final AccessControl access;
+    private final Callers callers;
 
-    UnauthorizedBodyFilter(AccessControl access) {
-        this.access = access;
+    UnauthorizedBodyFilter(Callers callers) {
+        this.callers = callers;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-        return !access.enabled() || !body;
+        return !callers.enabled() || !body;
     }
 
     @Override
@@ -44,10 +44,10 @@ class UnauthorizedBodyFilter extends OncePerRequestFilter {
 
     private boolean mayWrite(HttpServletRequest request) {
         try {
-            Identity caller = access.authenticate(new Credentials(
+            Identity caller = callers.authenticate(new Credentials(
                     Credentials.bearer(request.getHeader("Authorization")), null, request.getRemoteAddr()));
             Matcher upload = LOG_UPLOAD.matcher(request.getRequestURI());
-            return !("PUT".equals(request.getMethod()) && upload.matches()) || access.allows(caller,
+            return !("PUT".equals(request.getMethod()) && upload.matches()) || callers.allows(caller,
                     new Access(Access.Verb.CREATE, Access.Resource.BUILD_LOGS, upload.group(1), upload.group(2)));
         } catch (OsirisException e) {
             return false; // 401, or 503 when the cluster cannot be asked: the route says which

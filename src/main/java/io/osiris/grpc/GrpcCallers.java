@@ -9,6 +9,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.osiris.access.AccessControl;
+import io.osiris.access.Callers;
 import io.osiris.access.Credentials;
 import io.osiris.access.Identity;
 import io.osiris.error.OsirisException;
@@ -33,10 +34,10 @@ final class GrpcCallers implements ServerInterceptor {
     private static final Context.Key<Credentials> CREDENTIALS = Context.key("osiris-credentials");
     private static final Context.Key<Identity> IDENTITY = Context.key("osiris-identity");
 
-    private final AccessControl access;
+    private final Callers callers;
 
-    GrpcCallers(AccessControl access) {
-        this.access = access;
+    GrpcCallers(Callers callers) {
+        this.callers = callers;
     }
 
     @Override
@@ -47,7 +48,7 @@ final class GrpcCallers implements ServerInterceptor {
                 address(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
         Identity identity;
         try {
-            identity = access.authenticate(credentials);
+            identity = callers.authenticate(credentials);
         } catch (OsirisException e) {
             call.close(Status.fromCode(e.kind().grpcCode()).withDescription(e.getMessage()), new Metadata());
             return new ServerCall.Listener<>() {

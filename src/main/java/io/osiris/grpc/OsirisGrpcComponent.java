@@ -9,7 +9,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.netty.handler.ssl.ClientAuth;
-import io.osiris.access.AccessControl;
+import io.osiris.access.Callers;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -45,7 +45,7 @@ public class OsirisGrpcComponent extends GrpcComponent {
     private final GrpcCallers callers;
     private final HealthStatusManager health = new HealthStatusManager();
 
-    public OsirisGrpcComponent(GrpcProperties properties, AccessControl access) {
+    public OsirisGrpcComponent(GrpcProperties properties, Callers access) {
         this.properties = properties;
         this.callers = new GrpcCallers(access);
     }
