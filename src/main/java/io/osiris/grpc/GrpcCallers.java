@@ -8,7 +8,9 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.osiris.access.Access;
 import io.osiris.access.AccessControl;
+import io.osiris.access.AuditLog;
 import io.osiris.access.Callers;
 import io.osiris.access.Credentials;
 import io.osiris.access.Identity;
@@ -34,10 +36,20 @@ final class GrpcCallers implements ServerInterceptor {
     private static final Context.Key<Credentials> CREDENTIALS = Context.key("osiris-credentials");
     private static final Context.Key<Identity> IDENTITY = Context.key("osiris-identity");
 
-    private final Callers callers;
+    /** What each call would do, for the audit line of a refused one (its namespace is not known yet). */
+    private static final java.util.Map<String, Access> CALLS = java.util.Map.of(
+            "PutBuild", refused(Access.Verb.CREATE, Access.Resource.BUILDS),
+            "ListBuilds", refused(Access.Verb.LIST, Access.Resource.BUILDS),
+            "PutLog", refused(Access.Verb.CREATE, Access.Resource.BUILD_LOGS),
+            "GetLog", refused(Access.Verb.GET, Access.Resource.BUILD_LOGS),
+            "FollowLog", refused(Access.Verb.GET, Access.Resource.BUILD_LOGS));
 
-    GrpcCallers(Callers callers) {
+    private final Callers callers;
+    private final AuditLog audit;
+
+    GrpcCallers(Callers callers, AuditLog audit) {
         this.callers = callers;
+        this.audit = audit;
     }
 
     @Override
@@ -50,6 +62,9 @@ final class GrpcCallers implements ServerInterceptor {
         try {
             identity = callers.authenticate(credentials);
         } catch (OsirisException e) {
+            audit.record("-", CALLS.getOrDefault(call.getMethodDescriptor().getBareMethodName(),
+                    refused(Access.Verb.GET, Access.Resource.BUILDS)), "unauthenticated", credentials.clientAddress(),
+                    e.getMessage());
             call.close(Status.fromCode(e.kind().grpcCode()).withDescription(e.getMessage()), new Metadata());
             return new ServerCall.Listener<>() {
             };
@@ -66,6 +81,10 @@ final class GrpcCallers implements ServerInterceptor {
             exchange.setProperty(Credentials.PROPERTY, credentials);
             exchange.setProperty(AccessControl.IDENTITY, identity);
         }
+    }
+
+    private static Access refused(Access.Verb verb, Access.Resource resource) {
+        return new Access(verb, resource, Access.UNKNOWN_NAMESPACE, null);
     }
 
     private static String certificateSubject(SSLSession session) {

@@ -9,6 +9,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.netty.handler.ssl.ClientAuth;
+import io.osiris.access.AuditLog;
 import io.osiris.access.Callers;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.lang.invoke.MethodHandles;
@@ -45,9 +46,9 @@ public class OsirisGrpcComponent extends GrpcComponent {
     private final GrpcCallers callers;
     private final HealthStatusManager health = new HealthStatusManager();
 
-    public OsirisGrpcComponent(GrpcProperties properties, Callers access) {
+    public OsirisGrpcComponent(GrpcProperties properties, Callers access, AuditLog audit) {
         this.properties = properties;
-        this.callers = new GrpcCallers(access);
+        this.callers = new GrpcCallers(access, audit);
     }
 
     public HealthStatusManager health() {
