@@ -92,11 +92,14 @@ public class AccessControl {
         Access create = new Access(Access.Verb.CREATE, Access.Resource.BUILDS, ref.namespace(), ref.name());
         Access update = new Access(Access.Verb.UPDATE, Access.Resource.BUILDS, ref.namespace(), ref.name());
         Identity identity = authenticated(exchange, create);
-        if (!callers.allows(identity, create) && !callers.allows(identity, update)) {
+        boolean mayCreate = callers.allows(identity, create);
+        boolean mayUpdate = callers.allows(identity, update);
+        if (!mayCreate && !mayUpdate) {
             refuse(exchange, identity, create);
         }
-        Access needed = records.find(ref).isPresent() ? update : create;
-        if (!callers.allows(identity, needed)) {
+        boolean exists = records.find(ref).isPresent();
+        Access needed = exists ? update : create;
+        if (!(exists ? mayUpdate : mayCreate)) {
             refuse(exchange, identity, needed);
         }
         auditWhenDone(exchange, identity, needed);

@@ -69,7 +69,7 @@ class ActuatorAccessFilter extends OncePerRequestFilter {
         response.setStatus(kind.httpStatus());
         response.setContentType("application/json");
         if (kind == ErrorKind.UNAUTHENTICATED) {
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"osiris\"");
+            response.setHeader("WWW-Authenticate", Credentials.CHALLENGE);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", kind.httpStatus());

@@ -6,6 +6,9 @@ package io.osiris.access;
  */
 public record Credentials(String bearerToken, String clientSubject, String clientAddress) {
 
+    /** The {@code WWW-Authenticate} value of every 401 (RFC 6750): which scheme to authenticate with. */
+    public static final String CHALLENGE = "Bearer realm=\"osiris\"";
+
     /** Exchange property that a door sets when the credentials do not come from HTTP headers (gRPC). */
     public static final String PROPERTY = "osirisCredentials";
 

@@ -1,5 +1,6 @@
 package io.osiris.api;
 
+import io.osiris.access.Credentials;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -15,8 +16,8 @@ public final class HttpReplies {
         message.removeHeaders("Content-*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        if (status == 401) { // RFC 6750: tell the client which scheme to authenticate with
-            message.setHeader("WWW-Authenticate", "Bearer realm=\"osiris\"");
+        if (status == 401) {
+            message.setHeader("WWW-Authenticate", Credentials.CHALLENGE);
         }
         message.setBody(body);
         exchange.setProperty(Exchange.SKIP_GZIP_ENCODING, Boolean.TRUE);
