@@ -98,12 +98,8 @@ abstract class AccessControlContract {
                 "--server.port=0",
                 "--osiris.auth.mode=kubernetes",
                 "--osiris.storage.embedded.directory=" + data.resolve("s3"),
-                "--osiris.spool.directory=" + data.resolve("spool"),
-                "--osiris.grpc.enabled=true",
-                "--osiris.grpc.port=" + grpcPort,
-                "--osiris.grpc.tls.cert-chain=" + DevCertificates.TRUSTED.resolve("server.crt"),
-                "--osiris.grpc.tls.private-key=" + DevCertificates.TRUSTED.resolve("server.key"),
-                "--osiris.grpc.tls.client-ca="));
+                "--osiris.spool.directory=" + data.resolve("spool")));
+        args.addAll(DevCertificates.grpcServer(grpcPort, false));
         args.addAll(settings());
         Config identity = osirisIdentity();
         osiris = new SpringApplicationBuilder(OsirisApplication.class)

@@ -27,6 +27,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,17 +63,13 @@ class TokenFileAccessTest {
         int grpcPort = DevCertificates.freePort();
         osiris = new SpringApplicationBuilder(OsirisApplication.class)
                 .initializers(c -> c.getBeanFactory().registerSingleton("kubernetesConfig", kube.config()))
-                .run("--server.port=0",
+                .run(Stream.concat(Stream.of("--server.port=0",
                         "--osiris.auth.mode=kubernetes,tokens",
                         "--osiris.auth.tokens-file=" + tokens,
                         "--osiris.auth.tokens-reload=200ms",
                         "--osiris.storage.embedded.directory=" + data.resolve("s3"),
-                        "--osiris.spool.directory=" + data.resolve("spool"),
-                        "--osiris.grpc.enabled=true",
-                        "--osiris.grpc.port=" + grpcPort,
-                        "--osiris.grpc.tls.cert-chain=" + DevCertificates.TRUSTED.resolve("server.crt"),
-                        "--osiris.grpc.tls.private-key=" + DevCertificates.TRUSTED.resolve("server.key"),
-                        "--osiris.grpc.tls.client-ca=" + DevCertificates.TRUSTED.resolve("ca.crt"));
+                        "--osiris.spool.directory=" + data.resolve("spool")),
+                        DevCertificates.grpcServer(grpcPort, true).stream()).toArray(String[]::new));
         port = ((WebServerApplicationContext) osiris).getWebServer().getPort();
         certified = GrpcClients.channel(grpcPort, DevCertificates.TRUSTED, DevCertificates.TRUSTED);
     }

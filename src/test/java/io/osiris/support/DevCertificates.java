@@ -35,6 +35,20 @@ public final class DevCertificates {
         }
     }
 
+    /**
+     * The settings of a TLS gRPC server on 127.0.0.1 with the trusted certificates; with {@code mutualTls} it also
+     * requires client certificates of the trusted CA.
+     */
+    public static java.util.List<String> grpcServer(int port, boolean mutualTls) {
+        return java.util.List.of(
+                "--osiris.grpc.enabled=true",
+                "--osiris.grpc.host=127.0.0.1",
+                "--osiris.grpc.port=" + port,
+                "--osiris.grpc.tls.cert-chain=" + TRUSTED.resolve("server.crt"),
+                "--osiris.grpc.tls.private-key=" + TRUSTED.resolve("server.key"),
+                "--osiris.grpc.tls.client-ca=" + (mutualTls ? TRUSTED.resolve("ca.crt") : ""));
+    }
+
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
