@@ -1,7 +1,7 @@
 package io.osiris.access;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.osiris.storage.BuildRecordStore;
+import io.osiris.records.BuildRecords;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ public class AccessConfiguration {
     }
 
     @Bean("accessControl")
-    AccessControl accessControl(Callers callers, BuildRecordStore records, AuditLog audit) {
+    AccessControl accessControl(Callers callers, BuildRecords records, AuditLog audit) {
         return new AccessControl(callers, records, audit);
     }
 

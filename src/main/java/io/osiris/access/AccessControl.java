@@ -1,11 +1,11 @@
 package io.osiris.access;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.osiris.build.BuildRef;
-import io.osiris.build.BuildSearch;
+import io.osiris.records.BuildRef;
+import io.osiris.records.BuildQuery;
 import io.osiris.error.ErrorKind;
 import io.osiris.error.OsirisException;
-import io.osiris.storage.BuildRecordStore;
+import io.osiris.records.BuildRecords;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 
@@ -23,17 +23,17 @@ public class AccessControl {
     public static final String IDENTITY = "osirisIdentity";
 
     private final Callers callers;
-    private final BuildRecordStore records;
+    private final BuildRecords records;
     private final AuditLog audit;
 
-    AccessControl(Callers callers, BuildRecordStore records, AuditLog audit) {
+    AccessControl(Callers callers, BuildRecords records, AuditLog audit) {
         this.callers = callers;
         this.records = records;
         this.audit = audit;
     }
 
     /** For Camel Main (jbang/osiris-beans.camel.yaml), where Spring does not wire the beans. */
-    public static AccessControl create(AuthProperties properties, KubernetesClient client, BuildRecordStore records,
+    public static AccessControl create(AuthProperties properties, KubernetesClient client, BuildRecords records,
                                        AuditLog audit) {
         return new AccessControl(new Callers(properties, new KubernetesReviews(client, properties)), records, audit);
     }
@@ -107,13 +107,18 @@ public class AccessControl {
 
     /** A list: of one namespace (the query's), or of all of them (cluster scope) when the query names none. */
     public void listBuilds(Exchange exchange) {
-        BuildSearch.Query query = exchange.getMessage().getBody(BuildSearch.Query.class);
+        BuildQuery query = exchange.getMessage().getBody(BuildQuery.class);
         requireList(exchange, query == null ? null : query.namespace());
     }
 
     /** A list of every namespace's builds (the legacy pages). */
     public void listAllBuilds(Exchange exchange) {
         requireList(exchange, null);
+    }
+
+    /** A rebuild of the database from the bucket: {@code update} on builds of every namespace. */
+    public void reindex(Exchange exchange) {
+        require(exchange, Access.Verb.UPDATE, Access.Resource.BUILDS, null, null);
     }
 
     /** {@code update} on builds of a namespace: the legacy API moving an id away from it. */

@@ -3,11 +3,11 @@ package io.osiris.api;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.osiris.build.BuildInfo;
-import io.osiris.build.BuildNames;
-import io.osiris.build.BuildRef;
-import io.osiris.build.BuildSearch;
-import io.osiris.build.Phase;
+import io.osiris.records.BuildInfo;
+import io.osiris.records.BuildNames;
+import io.osiris.records.BuildRef;
+import io.osiris.records.BuildQuery;
+import io.osiris.records.Phase;
 import io.osiris.error.OsirisException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,16 +58,18 @@ public class BuildRequests {
         return info;
     }
 
-    public BuildSearch.Query listQuery(@Header("namespace") String namespace, @Header("phase") String phase,
+    public BuildQuery listQuery(@Header("namespace") String namespace, @Header("namePrefix") String namePrefix,
+                                @Header("phase") String phase,
                                        @Header("label") String label, @Header("since") String since,
                                        @Header("until") String until, @Header("limit") String limit,
                                        @Header("continue") String token) {
-        return new BuildSearch.Query(
+        return new BuildQuery(
                 namespace == null ? null : BuildNames.namespace(namespace),
+                BuildNames.namePrefix(namePrefix),
                 phase == null || phase.isEmpty() ? null : Phase.parse(phase).filter(p -> p.name().equals(phase))
                         .orElseThrow(() -> OsirisException.badRequest("phase", "phase '" + phase
                                 + "' is not one of " + java.util.Arrays.toString(Phase.values()))),
-                label == null || label.isEmpty() ? null : BuildSearch.Label.parse(label),
+                label == null || label.isEmpty() ? null : BuildQuery.Label.parse(label),
                 time("since", since), time("until", until),
                 pageSize(limit), token == null || token.isEmpty() ? null : token);
     }

@@ -1,8 +1,9 @@
 package io.osiris.api;
 
-import io.osiris.build.BuildRecord;
-import io.osiris.build.LogInfo;
+import io.osiris.records.BuildRecord;
+import io.osiris.records.LogInfo;
 import io.osiris.buildlog.LogArchive;
+import io.osiris.buildlog.LogOutcome;
 import io.osiris.buildlog.LogView;
 import io.osiris.error.ErrorKind;
 import io.osiris.error.OsirisException;
@@ -21,6 +22,16 @@ import org.springframework.stereotype.Component;
 public class LogHttpReplies {
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+    /** The status of a log upload: 201 stored, 200 unchanged, 202 accepted and kept in the spool for a retry. */
+    public void stored(Exchange exchange) {
+        LogOutcome outcome = exchange.getProperty(LogArchive.OUTCOME, LogOutcome.class);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, switch (outcome) {
+            case STORED -> 201;
+            case UNCHANGED -> 200;
+            case PENDING -> 202;
+        });
+    }
 
     public void reply(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
         InputStream stored = exchange.getMessage().getMandatoryBody(InputStream.class);

@@ -1,6 +1,6 @@
 package io.osiris.buildlog;
 
-import io.osiris.build.BuildRef;
+import io.osiris.records.BuildRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

@@ -1,28 +1,29 @@
 package io.osiris.buildlog;
 
-import io.osiris.build.BuildRecord;
-import io.osiris.build.LogInfo;
-import io.osiris.observability.LogMetrics;
-import io.osiris.storage.BuildRecordStore;
+import io.osiris.records.BuildRecord;
+import io.osiris.records.BuildRecords;
+import io.osiris.records.LogInfo;
+import io.osiris.records.LogStore;
 import java.util.Optional;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.aws2.s3.AWS2S3Constants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The steps around the S3 upload of a spooled log (route {@code log-archive-upload}): decide whether the upload
- * is needed, prepare the aws2-s3 headers, and afterwards point the build record at the log or keep the spool file.
+ * The steps around the upload of a spooled log (route {@code log-archive-upload}): decide whether the upload is
+ * needed, upload, and afterwards point the build record at the log or keep the spool file for a retry.
  */
 @Component("logArchive")
 public class LogArchive {
 
-    /** Exchange property holding the {@link SpooledLog} while the body is the spool file. */
+    /** Exchange property holding the {@link SpooledLog} of the upload. */
     public static final String SPOOLED = "osirisSpooledLog";
     private static final String STORED = "osirisStoredLog";
     /** Header: true when the log must be uploaded, false when the same bytes are stored already. */
     public static final String UPLOAD_NEEDED = "OsirisUploadNeeded";
+    /** Exchange property: the {@link LogOutcome} of a store, for the doors to answer with. */
+    public static final String OUTCOME = "osirisLogOutcome";
     /**
      * Exchange property set by the log-archive routes: the build record a log belongs to (read before spooling in
      * log-archive-store, before opening in log-archive-open). The doors read it to shape their replies.
@@ -31,40 +32,42 @@ public class LogArchive {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogArchive.class);
 
-    private final BuildRecordStore records;
+    private final BuildRecords records;
+    private final LogStore logs;
     private final LogSpooler spooler;
     private final LogMetrics metrics;
 
-    public LogArchive(BuildRecordStore records, LogSpooler spooler, LogMetrics metrics) {
+    public LogArchive(BuildRecords records, LogStore logs, LogSpooler spooler, LogMetrics metrics) {
         this.records = records;
+        this.logs = logs;
         this.spooler = spooler;
         this.metrics = metrics;
     }
 
-    /** Body in: a {@link SpooledLog}. Body out: its file, with the aws2-s3 headers set. */
+    /** Body: a {@link SpooledLog}, kept. Sets {@link #UPLOAD_NEEDED}. */
     public void prepareUpload(Exchange exchange) throws org.apache.camel.InvalidPayloadException {
         SpooledLog spooled = exchange.getMessage().getMandatoryBody(SpooledLog.class);
         exchange.setProperty(SPOOLED, spooled);
         LogInfo log = spooled.log();
         Optional<LogInfo> sameStored = storedLog(spooled, exchange.getProperty(RECORD, BuildRecord.class))
                 .filter(stored -> stored.sha256().equals(log.sha256()) && stored.key().equals(log.key()))
-                .filter(stored -> records.exists(stored.key()));
+                .filter(stored -> logs.exists(stored.key()));
         sameStored.ifPresent(stored -> exchange.setProperty(STORED, stored));
-        var message = exchange.getMessage();
-        message.setHeader(UPLOAD_NEEDED, sameStored.isEmpty());
-        message.setBody(spooled.file().toFile());
-        message.setHeader(AWS2S3Constants.KEY, log.key());
-        message.setHeader(AWS2S3Constants.CONTENT_LENGTH, log.storedSize());
-        message.setHeader(AWS2S3Constants.CONTENT_TYPE, "text/plain; charset=utf-8");
-        if (log.isGzip()) {
-            message.setHeader(AWS2S3Constants.CONTENT_ENCODING, "gzip");
-        }
+        exchange.getMessage().setHeader(UPLOAD_NEEDED, sameStored.isEmpty());
+    }
+
+    /** Stores the spool file as the build's log object (multipart when large). */
+    public void upload(Exchange exchange) {
+        SpooledLog spooled = exchange.getProperty(SPOOLED, SpooledLog.class);
+        LogInfo log = spooled.log();
+        logs.put(log.key(), spooled.file(), log.storedSize(), log.encoding());
     }
 
     /** The log is durable: the record points at it, the spool file goes. Body out: the stored {@link LogInfo}. */
     public void completeUpload(Exchange exchange) {
         SpooledLog spooled = exchange.getProperty(SPOOLED, SpooledLog.class);
         boolean uploaded = exchange.getMessage().getHeader(UPLOAD_NEEDED, Boolean.class);
+        exchange.getMessage().removeHeader(UPLOAD_NEEDED);
         LogInfo stored;
         if (uploaded) {
             BuildRecord record = records.recordLog(spooled.build(), spooled.log());
@@ -77,12 +80,11 @@ public class LogArchive {
         spooler.delete(spooled);
         LOG.info("Log of {} {}: {} bytes ({} stored), sha256 {}", spooled.build(),
                 uploaded ? "stored" : "unchanged", stored.size(), stored.storedSize(), stored.sha256());
-        exchange.getMessage().removeHeaders("CamelAwsS3*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, uploaded ? 201 : 200);
+        exchange.setProperty(OUTCOME, uploaded ? LogOutcome.STORED : LogOutcome.UNCHANGED);
         exchange.getMessage().setBody(stored);
     }
 
-    /** The upload failed: the spool file stays and is retried. Body out: the pending {@link LogInfo}. */
+    /** Storage or the build database failed: the spool file stays and is retried. Body out: the pending {@link LogInfo}. */
     public void keepForRetry(Exchange exchange) {
         SpooledLog spooled = exchange.getProperty(SPOOLED, SpooledLog.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -90,8 +92,8 @@ public class LogArchive {
         metrics.uploadFailed();
         LOG.warn("Log of {} kept in the spool ({}), upload will be retried: {}", spooled.build(),
                 spooled.file(), cause == null ? "unknown error" : cause.getMessage());
-        exchange.getMessage().removeHeaders("CamelAwsS3*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+        exchange.getMessage().removeHeader(UPLOAD_NEEDED);
+        exchange.setProperty(OUTCOME, LogOutcome.PENDING);
         exchange.getMessage().setBody(spooled.log().asPending());
     }
 

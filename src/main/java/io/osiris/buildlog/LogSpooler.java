@@ -1,11 +1,10 @@
 package io.osiris.buildlog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.osiris.build.BuildRef;
-import io.osiris.build.LogInfo;
+import io.osiris.records.BuildRef;
+import io.osiris.records.LogInfo;
 import io.osiris.error.ErrorKind;
 import io.osiris.error.OsirisException;
-import io.osiris.observability.LogMetrics;
 import io.osiris.storage.BuildKeys;
 import io.osiris.storage.StorageProperties;
 import java.io.BufferedOutputStream;

@@ -1,6 +1,6 @@
 package io.osiris.buildlog;
 
-import io.osiris.build.LogInfo;
+import io.osiris.records.LogInfo;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

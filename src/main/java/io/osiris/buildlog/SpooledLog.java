@@ -1,7 +1,7 @@
 package io.osiris.buildlog;
 
-import io.osiris.build.BuildRef;
-import io.osiris.build.LogInfo;
+import io.osiris.records.BuildRef;
+import io.osiris.records.LogInfo;
 import java.nio.file.Path;
 
 /** A log written to the spool (already compressed as it will be stored) and waiting for its upload. */

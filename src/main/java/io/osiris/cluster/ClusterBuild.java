@@ -1,7 +1,7 @@
 package io.osiris.cluster;
 
-import io.osiris.build.BuildInfo;
-import io.osiris.build.BuildRef;
+import io.osiris.records.BuildInfo;
+import io.osiris.records.BuildRef;
 import java.util.List;
 
 /**
@@ -19,7 +19,7 @@ public record ClusterBuild(BuildRef ref, BuildInfo info, String podName, List<St
     }
 
     public boolean isRunning() {
-        return info.phase() == io.osiris.build.Phase.Running;
+        return info.phase() == io.osiris.records.Phase.Running;
     }
 
     /** Which of {@code lanes} event queues this build's events go through: always the same, so they stay in order. */

@@ -1,13 +1,12 @@
 package io.osiris.cluster;
 
-import io.osiris.api.LogLimits;
-import io.osiris.build.BuildRecord;
-import io.osiris.build.BuildRef;
-import io.osiris.build.LogInfo;
+import io.osiris.records.BuildRecord;
+import io.osiris.records.BuildRef;
+import io.osiris.records.LogInfo;
 import io.osiris.error.OsirisException;
-import io.osiris.observability.LogMetrics;
+import io.osiris.buildlog.LogMetrics;
 import io.osiris.observability.TraceHandoff;
-import io.osiris.storage.BuildRecordStore;
+import io.osiris.records.BuildRecords;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,9 +34,8 @@ public class LogCaptures implements DisposableBean {
     private static final Logger LOG = LoggerFactory.getLogger(LogCaptures.class);
 
     private final ClusterBuilds cluster;
-    private final BuildRecordStore records;
+    private final BuildRecords records;
     private final ProducerTemplate routes;
-    private final LogLimits limits;
     private final ClusterProperties properties;
     private final LogMetrics metrics;
     private final Set<BuildRef> capturing = ConcurrentHashMap.newKeySet();
@@ -55,12 +53,11 @@ public class LogCaptures implements DisposableBean {
         return t;
     });
 
-    public LogCaptures(ClusterBuilds cluster, BuildRecordStore records, ProducerTemplate routes, LogLimits limits,
+    public LogCaptures(ClusterBuilds cluster, BuildRecords records, ProducerTemplate routes,
                        ClusterProperties properties, LogMetrics metrics) {
         this.cluster = cluster;
         this.records = records;
         this.routes = routes;
-        this.limits = limits;
         this.properties = properties;
         this.metrics = metrics;
     }
@@ -143,7 +140,6 @@ public class LogCaptures implements DisposableBean {
             e.setProperty("clusterBuild", build);
             e.setProperty("logFollow", follow);
             e.setProperty("buildRef", build.ref());
-            e.setProperty("maxLogSize", limits.rest());
             e.setProperty("logIncomplete", incomplete);
         });
         if (result.getException() != null) {

@@ -3,7 +3,6 @@ package io.osiris.cluster;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import io.osiris.observability.WatcherMetrics;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -8,7 +8,6 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The one table from failures to what a client is told. Client mistakes are 4xx with a message naming the
@@ -31,11 +30,6 @@ public final class ErrorMapping {
         }
         if (t instanceof JsonProcessingException e) {
             return json(e);
-        }
-        if (t instanceof SdkException e) {
-            LOG.warn("Storage failure: {}", e.getMessage());
-            return new ClientError(ErrorKind.STORAGE_UNAVAILABLE, 503,
-                    "storage is unavailable, try again later", null);
         }
         if (t instanceof KubernetesClientException e) {
             if (e.getCode() == 404) {
@@ -74,7 +68,7 @@ public final class ErrorMapping {
     private static Throwable unwrap(Throwable t) {
         Throwable current = t;
         while (current.getCause() != null && !(current instanceof OsirisException)
-                && !(current instanceof JsonProcessingException) && !(current instanceof SdkException)
+                && !(current instanceof JsonProcessingException)
                 && !(current instanceof KubernetesClientException)
                 && current.getCause() != current) {
             current = current.getCause();

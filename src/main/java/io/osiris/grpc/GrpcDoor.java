@@ -1,8 +1,8 @@
 package io.osiris.grpc;
 
 import io.osiris.api.ApiProperties;
-import io.osiris.build.BuildRecord;
-import io.osiris.build.BuildSearch;
+import io.osiris.records.BuildRecord;
+import io.osiris.records.BuildQuery;
 import io.osiris.buildlog.LiveLogs;
 import io.osiris.buildlog.LogArchive;
 import io.osiris.buildlog.LogView;
@@ -69,7 +69,7 @@ public class GrpcDoor {
     }
 
     public void replyPage(Exchange exchange) {
-        GrpcReplies.single(exchange, GrpcMessages.page(exchange.getMessage().getBody(BuildSearch.Page.class)));
+        GrpcReplies.single(exchange, GrpcMessages.page(exchange.getMessage().getBody(BuildQuery.Page.class)));
     }
 
     /** GetLog: property buildRef; the request is kept for the options. */

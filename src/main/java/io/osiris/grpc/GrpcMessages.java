@@ -1,13 +1,13 @@
 package io.osiris.grpc;
 
 import com.google.protobuf.Timestamp;
-import io.osiris.build.BuildInfo;
-import io.osiris.build.BuildNames;
-import io.osiris.build.BuildRecord;
-import io.osiris.build.BuildRef;
-import io.osiris.build.BuildSearch;
-import io.osiris.build.LogInfo;
-import io.osiris.build.Phase;
+import io.osiris.records.BuildInfo;
+import io.osiris.records.BuildNames;
+import io.osiris.records.BuildRecord;
+import io.osiris.records.BuildRef;
+import io.osiris.records.BuildQuery;
+import io.osiris.records.LogInfo;
+import io.osiris.records.Phase;
 import io.osiris.error.OsirisException;
 import io.osiris.grpc.v1.Build;
 import io.osiris.grpc.v1.ListBuildsReply;
@@ -83,25 +83,26 @@ final class GrpcMessages {
         return b.build();
     }
 
-    static BuildSearch.Query query(ListBuildsRequest request, int defaultLimit, int maxLimit) {
+    static BuildQuery query(ListBuildsRequest request, int defaultLimit, int maxLimit) {
         String phase = request.getPhase();
         int limit = request.getLimit() == 0 ? defaultLimit : request.getLimit();
         if (limit < 1 || limit > maxLimit) {
             throw OsirisException.badRequest("limit", "limit must be a number from 1 to " + maxLimit);
         }
-        return new BuildSearch.Query(
+        return new BuildQuery(
                 request.getNamespace().isEmpty() ? null : BuildNames.namespace(request.getNamespace()),
+                BuildNames.namePrefix(request.getNamePrefix()),
                 phase.isEmpty() ? null : Phase.parse(phase).filter(p -> p.name().equals(phase)).orElseThrow(
                         () -> OsirisException.badRequest("phase", "phase '" + phase + "' is not one of "
                                 + Arrays.toString(Phase.values()))),
-                request.getLabel().isEmpty() ? null : BuildSearch.Label.parse(request.getLabel()),
+                request.getLabel().isEmpty() ? null : BuildQuery.Label.parse(request.getLabel()),
                 request.hasSince() ? instant(request.getSince()) : null,
                 request.hasUntil() ? instant(request.getUntil()) : null,
                 limit,
                 request.getPageToken().isEmpty() ? null : request.getPageToken());
     }
 
-    static ListBuildsReply page(BuildSearch.Page page) {
+    static ListBuildsReply page(BuildQuery.Page page) {
         ListBuildsReply.Builder reply = ListBuildsReply.newBuilder();
         page.items().forEach(record -> reply.addBuilds(build(record)));
         if (page.continueToken() != null) {

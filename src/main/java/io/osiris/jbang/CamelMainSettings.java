@@ -10,14 +10,25 @@ import io.osiris.access.AccessControl;
 import io.osiris.access.AuditLog;
 import io.osiris.access.AuthProperties;
 import io.osiris.api.ApiProperties;
-import io.osiris.storage.BuildRecordStore;
+import io.osiris.records.BuildRecords;
 import io.osiris.buildlog.SpoolProperties;
 import io.osiris.cluster.ClusterProperties;
 import io.osiris.storage.BuildKeys;
 import io.osiris.storage.EmbeddedS3Server;
 import io.osiris.storage.S3Configuration;
 import io.osiris.storage.StorageProperties;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.osiris.records.LogStore;
+import io.osiris.records.RecordArchive;
+import io.osiris.records.jdbc.JdbcBuildRecords;
+import io.osiris.records.jdbc.Reindex;
 import java.io.IOException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.Properties;
@@ -126,8 +137,28 @@ public class CamelMainSettings implements CamelContextAware, AutoCloseable {
         }
     }
 
+    /** The build database of spring.datasource.* (jbang/application.properties), pooled as under Spring. */
+    public static HikariDataSource dataSource(CamelMainSettings settings) {
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(settings.camelContext.resolvePropertyPlaceholders("{{spring.datasource.url}}"));
+        pool.setUsername(settings.camelContext.resolvePropertyPlaceholders("{{spring.datasource.username}}"));
+        pool.setPassword(settings.camelContext.resolvePropertyPlaceholders("{{spring.datasource.password}}"));
+        pool.setConnectionTimeout(3000);
+        return new HikariDataSource(pool);
+    }
+
+    /** The records as under Spring: schema migrated, rebuilt from the bucket when the database is empty. */
+    public static JdbcBuildRecords buildRecords(DataSource database, RecordArchive archive, LogStore logs,
+                                                ObjectMapper json) {
+        Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+        JdbcBuildRecords records = new JdbcBuildRecords(new JdbcTemplate(database),
+                new TransactionTemplate(new DataSourceTransactionManager(database)), archive, logs, json);
+        new Reindex(records, archive).runIfDatabaseEmpty();
+        return records;
+    }
+
     /** Access control as under Spring; anonymous mode only on the loopback address (camel.server.host). */
-    public static AccessControl accessControl(CamelMainSettings settings, BuildRecordStore records,
+    public static AccessControl accessControl(CamelMainSettings settings, BuildRecords records,
                                               MeterRegistry metrics) {
         AuthProperties auth = settings.bind("osiris.auth", AuthProperties.class);
         CamelContext camel = settings.camelContext;

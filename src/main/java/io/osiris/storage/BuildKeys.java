@@ -1,6 +1,6 @@
 package io.osiris.storage;
 
-import io.osiris.build.BuildRef;
+import io.osiris.records.BuildRef;
 
 /**
  * The storage layout, one place per build record:

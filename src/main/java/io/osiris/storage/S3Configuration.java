@@ -3,6 +3,7 @@ package io.osiris.storage;
 import java.net.URI;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -13,7 +14,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** The one S3 client that both our beans and the Camel aws2-s3 endpoints ({@code #s3Client}) use. */
+/** The S3 side of storage: the client, the log store and the bucket's copy of the records. */
 @Configuration(proxyBeanMethods = false)
 public class S3Configuration {
 
@@ -48,5 +49,15 @@ public class S3Configuration {
     @Bean
     BuildKeys buildKeys(StorageProperties properties) {
         return BuildKeys.of(properties);
+    }
+
+    @Bean
+    S3LogStore logStore(S3Client s3, StorageProperties properties, BuildKeys keys) {
+        return new S3LogStore(s3, properties, keys);
+    }
+
+    @Bean
+    S3RecordArchive recordArchive(S3Client s3, StorageProperties properties, BuildKeys keys, ObjectMapper json) {
+        return new S3RecordArchive(s3, properties, keys, json);
     }
 }

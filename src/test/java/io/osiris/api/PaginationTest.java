@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Stateless pagination over more builds than one S3 listing returns (1000 keys). */
+/** Keyset pagination over 1,100 builds: every build once, in order, whatever else happens meanwhile. */
 class PaginationTest extends RunningOsiris {
 
     private static final int BUILDS = 1100;
@@ -72,6 +72,46 @@ class PaginationTest extends RunningOsiris {
 
         assertThat(a2.path("items").get(0).path("name").asText()).isEqualTo("build-0010");
         assertThat(b1.path("items").get(24).path("name").asText()).isEqualTo("build-0024");
+    }
+
+    @Test
+    void aNamePrefixSelectsExactlyTheNamesThatStartWithIt() {
+        assertThat(walk("/api/v1/namespaces/many/builds?limit=7&namePrefix=build-10", 7))
+                .hasSize(100).allMatch(name -> name.startsWith("build-10")).isSorted();
+        assertThat(walk("/api/v1/builds?limit=100&namePrefix=build-0999", 100)).containsExactly("build-0999");
+        assertThat(client.get("/api/v1/builds?namePrefix=Bad%25").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aTokenStaysValidWhileBuildsAreAddedAndRemovedAroundIt() {
+        String first = "/api/v1/namespaces/churn/builds?limit=5";
+        for (String name : List.of("b-10", "b-20", "b-30", "b-40", "b-50", "b-60", "b-70", "b-80")) {
+            client.putJson("/api/v1/namespaces/churn/builds/" + name, buildJson("Complete"));
+        }
+        JsonNode page1 = parse(client.get(first).body());
+        assertThat(page1.path("items").get(4).path("name").asText()).isEqualTo("b-50");
+
+        // meanwhile: a build before the cursor and one after it appear, one after it goes
+        client.putJson("/api/v1/namespaces/churn/builds/b-15", buildJson("Complete"));
+        client.putJson("/api/v1/namespaces/churn/builds/b-65", buildJson("Complete"));
+        client.delete("/api/v1/namespaces/churn/builds/b-70");
+
+        JsonNode page2 = parse(client.get(first + "&continue="
+                + URLEncoder.encode(page1.path("continue").asText(), StandardCharsets.UTF_8)).body());
+        List<String> rest = new ArrayList<>();
+        page2.path("items").forEach(item -> rest.add(item.path("name").asText()));
+        assertThat(rest).containsExactly("b-60", "b-65", "b-80");
+    }
+
+    @Test
+    void aTokenOfAnotherListOrAForgedOneIsRefused() {
+        String token = parse(client.get("/api/v1/namespaces/many/builds?limit=10").body()).path("continue").asText();
+        assertThat(client.get("/api/v1/namespaces/other/builds?continue=" + token).statusCode()).isEqualTo(400);
+        for (String forged : List.of("not-base64!", "WzFd", "eyJhIjoxfQ")) {
+            var answer = client.get("/api/v1/builds?continue=" + forged);
+            assertThat(answer.statusCode()).isEqualTo(400);
+            assertThat(answer.body()).contains("continue");
+        }
     }
 
     @Test

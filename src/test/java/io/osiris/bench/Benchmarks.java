@@ -52,6 +52,10 @@ public final class Benchmarks {
     private static final long MiB = 1024 * 1024;
     private final boolean quick;
     private boolean operationsOnly;
+    private boolean recordsOnly;
+    /** The build database of the Osiris started last (PostgreSQL when OSIRIS_TEST_POSTGRES_URL is set). */
+    private BenchDatabase database;
+    private boolean million;
     private final Path work;
     private final List<String> table = new ArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
@@ -64,6 +68,8 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         Benchmarks bench = new Benchmarks(List.of(args).contains("--quick"));
         bench.operationsOnly = List.of(args).contains("--operations");
+        bench.recordsOnly = List.of(args).contains("--records");
+        bench.million = List.of(args).contains("--million");
         bench.run();
         System.exit(0);
     }
@@ -87,6 +93,10 @@ public final class Benchmarks {
                         .withType("Ready").withStatus("True").endCondition().addNewContainerStatus().withName("osiris")
                         .withReady(true).withNewState().withNewRunning().endRunning().endState().endContainerStatus()
                         .endStatus().build()).create();
+                if (recordsOnly) {
+                    records(storages.get(0));
+                    return;
+                }
                 row("| what | storage | size | MiB/s | ratio to baseline | notes |");
                 row("|---|---|---|---|---|---|");
                 for (Storage storage : operationsOnly ? List.<Storage>of() : storages) {
@@ -103,6 +113,21 @@ public final class Benchmarks {
         System.out.println("Osiris benchmarks (" + (quick ? "quick smoke run" : "full run") + "), "
                 + Runtime.getRuntime().availableProcessors() + " cores, Java " + System.getProperty("java.version"));
         table.forEach(System.out::println);
+    }
+
+    /** Lists, filters and legacy pages over 10,000 (and with --million 1,000,000) records; reindex of 10,000. */
+    private void records(Storage storage) throws Exception {
+        row("| records | database | scale | result | target | notes |");
+        row("|---|---|---|---|---|---|");
+        RecordsBench bench = new RecordsBench(work, this::row, Map.of(
+                "OSIRIS_S3_ENDPOINT", storage.endpoint().toString(),
+                "OSIRIS_S3_ACCESS_KEY", storage.accessKey(),
+                "OSIRIS_S3_SECRET_KEY", storage.secretKey()), s3(storage));
+        bench.reindex(quick ? 1_000 : 10_000);
+        bench.queries(quick ? 1_000 : 10_000);
+        if (million) {
+            bench.queries(1_000_000);
+        }
     }
 
     private void throughput(Storage storage, ClusterMock cluster, NamespacedKubernetesClient kube) throws Exception {
@@ -213,9 +238,9 @@ public final class Benchmarks {
             });
             double perBuild = (PrometheusScrape.of(osiris.client).value("osiris_s3_requests_total") - requestsBefore)
                     / (restBuilds.get() - buildsBefore);
-            row(String.format("| small builds, REST | %s | 16 clients, 10 KiB logs, %d s | %.0f builds/s | >= 200 | "
-                    + "PUT info + PUT log; %.1f S3 requests per build, bound %.0f builds/s |", storage.name(), seconds,
-                    restRate, perBuild, s3Rate / perBuild));
+            row(String.format("| small builds, REST | %s, %s | 16 clients, 10 KiB logs, %d s | %.0f builds/s | >= 200 | "
+                    + "PUT info + PUT log; %.1f S3 requests per build, bound %.0f builds/s |", storage.name(),
+                    database.kind(), seconds, restRate, perBuild, s3Rate / perBuild));
             ManagedChannel channel = GrpcClients.channel(grpcPort, DevCertificates.TRUSTED, DevCertificates.TRUSTED);
             OsirisGrpc.OsirisBlockingStub stub = OsirisGrpc.newBlockingStub(channel);
             double grpcRate = rate(16, seconds, (thread, n) -> {
@@ -225,8 +250,8 @@ public final class Benchmarks {
                 GrpcCalls.putLog(channel, ref, new ByteArrayInputStream(small));
             });
             channel.shutdownNow();
-            row(String.format("| small builds, gRPC (mTLS) | %s | 16 clients, 10 KiB logs, %d s | %.0f builds/s | "
-                    + ">= 200 | PutBuild + PutLog |", storage.name(), seconds, grpcRate));
+            row(String.format("| small builds, gRPC (mTLS) | %s, %s | 16 clients, 10 KiB logs, %d s | %.0f builds/s | "
+                    + ">= 200 | PutBuild + PutLog |", storage.name(), database.kind(), seconds, grpcRate));
             latency(storage, osiris, cluster, kube, small, quick ? 5 : 30);
         }
     }
@@ -292,14 +317,17 @@ public final class Benchmarks {
 
     private OsirisProcess start(Storage storage, ClusterMock cluster, String name) throws Exception {
         grpcPort = DevCertificates.freePort();
-        return OsirisProcess.start(Files.createDirectories(work.resolve(name)), "256m", Map.of(
-                        "OSIRIS_S3_ENDPOINT", storage.endpoint().toString(),
-                        "OSIRIS_S3_ACCESS_KEY", storage.accessKey(),
-                        "OSIRIS_S3_SECRET_KEY", storage.secretKey(),
-                        "OSIRIS_S3_BUCKET", "bench-" + System.nanoTime(),
-                        "KUBERNETES_MASTER", "http://127.0.0.1:" + cluster.port(),
-                        "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
-                        "KUBERNETES_NAMESPACE", "osiris"),
+        database = BenchDatabase.named(work, "bench_" + name.replaceAll("[^a-z0-9]", "_") + "_" + System.nanoTime());
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
+                "OSIRIS_S3_ENDPOINT", storage.endpoint().toString(),
+                "OSIRIS_S3_ACCESS_KEY", storage.accessKey(),
+                "OSIRIS_S3_SECRET_KEY", storage.secretKey(),
+                "OSIRIS_S3_BUCKET", "bench-" + System.nanoTime(),
+                "KUBERNETES_MASTER", "http://127.0.0.1:" + cluster.port(),
+                "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
+                "KUBERNETES_NAMESPACE", "osiris"));
+        environment.putAll(database.environment());
+        List<String> arguments = new ArrayList<>(List.of(
                 "--osiris.cluster.enabled=true", "--osiris.cluster.namespaces=" + name,
                 "--osiris.cluster.follow-logs=false", "--osiris.cluster.lease-namespace=osiris",
                 "--osiris.cluster.pod-name=bench", "--osiris.cluster.lease-duration=3s",
@@ -307,7 +335,10 @@ public final class Benchmarks {
                 "--osiris.grpc.tls.cert-chain=" + DevCertificates.TRUSTED.resolve("server.crt"),
                 "--osiris.grpc.tls.private-key=" + DevCertificates.TRUSTED.resolve("server.key"),
                 "--osiris.grpc.tls.client-ca=" + DevCertificates.TRUSTED.resolve("ca.crt"),
-                "--logging.level.root=WARN");
+                "--logging.level.root=WARN"));
+        arguments.addAll(database.arguments());
+        return OsirisProcess.start(Files.createDirectories(work.resolve(name)), "256m", environment,
+                arguments.toArray(String[]::new));
     }
 
     private void awaitLog(OsirisClient client, String namespace, String name, long size) {

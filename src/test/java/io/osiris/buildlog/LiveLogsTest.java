@@ -1,11 +1,11 @@
 package io.osiris.buildlog;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.osiris.observability.LogMetrics;
+import io.osiris.buildlog.LogMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.osiris.build.BuildRef;
+import io.osiris.records.BuildRef;
 import io.osiris.storage.BuildKeys;
 import io.osiris.storage.StorageProperties;
 import java.io.ByteArrayOutputStream;

@@ -1,12 +1,12 @@
 package io.osiris.buildlog;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.osiris.observability.LogMetrics;
+import io.osiris.buildlog.LogMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.osiris.build.BuildRef;
+import io.osiris.records.BuildRef;
 import io.osiris.error.ErrorKind;
 import io.osiris.error.OsirisException;
 import io.osiris.storage.BuildKeys;

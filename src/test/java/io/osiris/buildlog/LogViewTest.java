@@ -2,7 +2,7 @@ package io.osiris.buildlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.osiris.build.LogInfo;
+import io.osiris.records.LogInfo;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

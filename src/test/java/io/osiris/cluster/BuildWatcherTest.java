@@ -286,7 +286,9 @@ class BuildWatcherTest {
                 "--osiris.cluster.lease-namespace=osiris",
                 "--osiris.cluster.pod-name=replica-" + name,
                 "--osiris.cluster.lease-duration=3s",
-                "--osiris.cluster.reconcile-interval=1h"));
+                "--osiris.cluster.reconcile-interval=1h",
+                // replicas share one build database, as they share the bucket
+                "--osiris.test.database=w" + Integer.toHexString(data.hashCode() & 0x7fffffff)));
         args.addAll(List.of(settings));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(OsirisApplication.class)
                 .initializers(c -> c.getBeanFactory().registerSingleton("kubernetesConfig",

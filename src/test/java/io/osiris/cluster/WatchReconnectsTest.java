@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.osiris.observability.WatcherMetrics;
+import io.osiris.cluster.WatcherMetrics;
 import io.osiris.support.Await;
 import java.time.Duration;
 import java.util.List;

@@ -23,6 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import software.amazon.awssdk.services.s3.S3Client;
+import io.osiris.grpc.v1.GetLogRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +52,7 @@ class GrpcStorageErrorsTest {
                 "--osiris.storage.secret-key=" + TestS3Server.SECRET_KEY,
                 "--osiris.spool.directory=" + data.resolve("spool"),
                 "--osiris.api.max-log-size=1MB",
+                "--osiris.records.retry-interval=500ms",
                 "--osiris.grpc.enabled=true",
                 "--osiris.grpc.host=127.0.0.1",
                 "--osiris.grpc.port=" + port,
@@ -80,10 +83,17 @@ class GrpcStorageErrorsTest {
 
     @Test
     void storageDownIsUnavailable() throws Exception {
+        OsirisGrpc.newBlockingStub(channel).putBuild(PutBuildRequest.newBuilder()
+                .setBuild(GrpcCalls.ref("down", "b1")).setInfo(BuildInfo.newBuilder().setPhase("Running")).build());
+        GrpcCalls.putLog(channel, GrpcCalls.ref("down", "b1"), LogStreams.text(1000, 1));
         s3.stop();
 
-        assertThatThrownBy(() -> OsirisGrpc.newBlockingStub(channel).putBuild(PutBuildRequest.newBuilder()
-                .setBuild(GrpcCalls.ref("down", "b1")).setInfo(BuildInfo.newBuilder().setPhase("Complete")).build()))
+        // the record lives in the database: it still takes updates, and its bucket copy follows later
+        OsirisGrpc.newBlockingStub(channel).putBuild(PutBuildRequest.newBuilder()
+                .setBuild(GrpcCalls.ref("down", "b1")).setInfo(BuildInfo.newBuilder().setPhase("Complete")).build());
+        // the log bytes live in the bucket: reading them is UNAVAILABLE, never NOT_FOUND
+        assertThatThrownBy(() -> OsirisGrpc.newBlockingStub(channel).getLog(GetLogRequest.newBuilder()
+                .setBuild(GrpcCalls.ref("down", "b1")).build()).forEachRemaining(chunk -> { }))
                 .isInstanceOf(StatusRuntimeException.class)
                 .satisfies(e -> assertThat(Status.fromThrowable(e).getCode()).isEqualTo(Status.Code.UNAVAILABLE))
                 .hasMessageContaining("storage is unavailable");
@@ -95,5 +105,10 @@ class GrpcStorageErrorsTest {
         s3.start();
         assertThat(Await.value(Duration.ofSeconds(15), () -> health.check(HealthCheckRequest.getDefaultInstance())
                 .getStatus() == ServingStatus.SERVING ? true : null)).isTrue();
+        // the bucket's copy of the record caught up with the update made while storage was away
+        S3Client bucket = osiris.getBean(S3Client.class);
+        assertThat(Await.value(Duration.ofSeconds(20), () -> new String(bucket.getObjectAsBytes(
+                r -> r.bucket("osiris-build-logs").key("builds/down/b1/_/build.json")).asByteArray(),
+                java.nio.charset.StandardCharsets.UTF_8).contains("\"phase\":\"Complete\"") ? true : null)).isTrue();
     }
 }

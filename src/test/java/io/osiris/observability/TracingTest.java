@@ -116,7 +116,7 @@ class TracingTest {
 
         List<Span> chain = chainToUpload(traceId);
 
-        assertThat(names(chain)).containsSubsequence("aws2-s3", "log-archive-upload", "log-archive-store",
+        assertThat(names(chain)).containsSubsequence("log-store-put", "log-archive-upload", "log-archive-store",
                 "putBuildLog", "PUT");
         Span root = chain.get(chain.size() - 1);
         assertThat(hex(root.getParentSpanId())).isEqualTo(callerSpan);
@@ -138,7 +138,7 @@ class TracingTest {
 
         List<Span> chain = chainToUpload(null);
 
-        assertThat(names(chain)).containsSubsequence("aws2-s3", "log-archive-upload", "log-archive-store",
+        assertThat(names(chain)).containsSubsequence("log-store-put", "log-archive-upload", "log-archive-store",
                 "grpc-putLog");
         assertThat(chain).extracting(s -> hex(s.getTraceId())).containsOnly(hex(chain.get(0).getTraceId()));
     }
@@ -152,7 +152,7 @@ class TracingTest {
 
         List<Span> chain = chainToUpload(null);
 
-        assertThat(names(chain)).containsSubsequence("aws2-s3", "log-archive-upload", "log-archive-store",
+        assertThat(names(chain)).containsSubsequence("log-store-put", "log-archive-upload", "log-archive-store",
                 "cluster-log-capture", "build-event");
         // the event came through one of the lanes (seda:build-events-N) from the watch
         assertThat(names(chain)).anyMatch(name -> name.matches("build-events-[0-3]"));
@@ -169,7 +169,7 @@ class TracingTest {
             Map<String, Span> byId = spans.stream()
                     .collect(Collectors.toMap(s -> hex(s.getSpanId()), Function.identity(), (a, b) -> a));
             for (Span upload : spans) {
-                if (!upload.getName().equals("aws2-s3")
+                if (!upload.getName().equals("log-store-put")
                         || (traceId != null && !hex(upload.getTraceId()).equals(traceId))) {
                     continue;
                 }

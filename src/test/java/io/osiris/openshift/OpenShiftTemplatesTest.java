@@ -65,14 +65,16 @@ class OpenShiftTemplatesTest {
             }
         }
         assertThat(load("osiris.yaml").getParameters()).extracting(Parameter::getName).contains("S3_ENDPOINT",
-                "S3_BUCKET", "S3_KEY_PREFIX", "S3_ACCESS_KEY", "S3_SECRET_KEY", "WATCH_NAMESPACES", "REPLICAS");
+                "S3_BUCKET", "S3_KEY_PREFIX", "S3_ACCESS_KEY", "S3_SECRET_KEY", "WATCH_NAMESPACES", "REPLICAS", "DB_URL",
+                "DB_USER", "DB_PASSWORD");
     }
 
     @Test
     void theServiceTemplateWiresDeploymentSecretServicesAndRoutes() throws IOException {
         KubernetesList objects = process("osiris.yaml", Map.of("NAMESPACE", "osiris", "REPLICAS", "3",
                 "S3_ENDPOINT", "http://rgw.ceph.svc", "S3_ACCESS_KEY", "access", "S3_SECRET_KEY", "secret",
-                "WATCH_NAMESPACES", "team-a,team-b"));
+                "WATCH_NAMESPACES", "team-a,team-b", "DB_URL", "jdbc:postgresql://pg.osiris.svc:5432/osiris",
+                "DB_PASSWORD", "db-secret"));
         assertThat(objects.getItems()).allSatisfy(o -> {
             if (!(o instanceof ClusterRoleBinding)) {
                 assertThat(o.getMetadata().getNamespace()).isEqualTo("osiris");
@@ -127,13 +129,22 @@ class OpenShiftTemplatesTest {
         assertThat(delegator.getRoleRef().getName()).isEqualTo("system:auth-delegator");
         assertThat(delegator.getSubjects().get(0).getName()).isEqualTo("osiris");
         assertThat(delegator.getSubjects().get(0).getNamespace()).isEqualTo("osiris");
-        Secret secret = one(objects, Secret.class);
+        Secret secret = named(objects, Secret.class, "osiris-s3");
         for (String name : List.of("OSIRIS_S3_ACCESS_KEY", "OSIRIS_S3_SECRET_KEY")) {
             var ref = env.get(name).getValueFrom().getSecretKeyRef();
             assertThat(ref.getName()).isEqualTo(secret.getMetadata().getName());
             assertThat(secret.getStringData()).containsKey(ref.getKey());
         }
         assertThat(secret.getStringData()).containsEntry("access-key", "access").containsEntry("secret-key", "secret");
+        // every replica shares one PostgreSQL database; its credentials come from a Secret too
+        assertThat(env.get("OSIRIS_DB_URL").getValue()).isEqualTo("jdbc:postgresql://pg.osiris.svc:5432/osiris");
+        Secret database = named(objects, Secret.class, "osiris-db");
+        for (String name : List.of("OSIRIS_DB_USER", "OSIRIS_DB_PASSWORD")) {
+            var ref = env.get(name).getValueFrom().getSecretKeyRef();
+            assertThat(ref.getName()).isEqualTo("osiris-db");
+            assertThat(database.getStringData()).containsKey(ref.getKey());
+        }
+        assertThat(database.getStringData()).containsEntry("password", "db-secret").containsEntry("user", "osiris");
 
         // the gRPC certificate: a Secret issued for the gRPC Service, mounted where the variables point
         Service grpc = named(objects, Service.class, "osiris-grpc");

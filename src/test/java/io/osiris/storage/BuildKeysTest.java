@@ -2,7 +2,7 @@ package io.osiris.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.osiris.build.BuildRef;
+import io.osiris.records.BuildRef;
 import org.junit.jupiter.api.Test;
 
 class BuildKeysTest {

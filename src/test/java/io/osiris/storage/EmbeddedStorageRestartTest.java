@@ -11,7 +11,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The README's run command keeps its data: what the embedded S3 server stored is there after a restart. */
+/**
+ * The README's run command keeps its data: the records in the embedded database ({data}/db) and the logs in the
+ * embedded S3 server ({data}/s3) are there after a restart.
+ */
 class EmbeddedStorageRestartTest {
 
     @TempDir
@@ -26,15 +29,22 @@ class EmbeddedStorageRestartTest {
                     .isEqualTo(201);
         }
 
+        assertThat(data.resolve("db/osiris.mv.db")).isRegularFile();
+        // without its bucket copy the record can only come back from the database itself
+        Path copy = data.resolve("s3/osiris-build-logs/builds/kept/b1/_/build.json");
+        assertThat(copy).isRegularFile();
+        copy.toFile().delete();
+
         try (ConfigurableApplicationContext second = start()) {
-            assertThat(client(second).get("/api/v1/namespaces/kept/builds/b1/log").body()).isEqualTo("still here\n");
+            OsirisClient client = client(second);
+            assertThat(client.get("/api/v1/namespaces/kept/builds/b1").body()).contains("\"phase\":\"Complete\"");
+            assertThat(client.get("/api/v1/namespaces/kept/builds/b1/log").body()).isEqualTo("still here\n");
         }
     }
 
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(OsirisApplication.class).run("--server.port=0",
-                "--osiris.storage.endpoint=", "--osiris.storage.embedded.directory=" + data.resolve("s3"),
-                "--osiris.spool.directory=" + data.resolve("spool"));
+                "--osiris.storage.endpoint=", "--osiris.data-dir=" + data, "--osiris.test.database=default");
     }
 
     private static OsirisClient client(ConfigurableApplicationContext context) {

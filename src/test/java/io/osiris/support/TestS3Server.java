@@ -2,6 +2,12 @@ package io.osiris.support;
 
 import java.net.ServerSocket;
 import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.gaul.s3proxy.AuthenticationType;
@@ -32,6 +38,15 @@ public final class TestS3Server implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** A plain S3 client of this server, as any tool would use it. */
+    public S3Client client() {
+        return S3Client.builder().endpointOverride(endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
     }
 
     public TestS3Server start() throws Exception {

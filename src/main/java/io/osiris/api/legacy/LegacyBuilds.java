@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.osiris.access.AccessControl;
 import io.osiris.api.ApiProperties;
-import io.osiris.build.BuildInfo;
-import io.osiris.build.BuildNames;
-import io.osiris.build.BuildRecord;
-import io.osiris.build.BuildRef;
-import io.osiris.build.Phase;
+import io.osiris.records.BuildInfo;
+import io.osiris.records.BuildNames;
+import io.osiris.records.BuildRecord;
+import io.osiris.records.BuildRecords;
+import io.osiris.records.BuildRef;
+import io.osiris.records.Phase;
 import io.osiris.cluster.ClusterProperties;
 import io.osiris.error.ErrorKind;
 import io.osiris.error.OsirisException;
-import io.osiris.storage.BuildRecordStore;
-import io.osiris.storage.LegacyAliases;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -39,12 +38,12 @@ public class LegacyBuilds {
 
     private final ObjectMapper json;
     private final LegacyAliases aliases;
-    private final BuildRecordStore records;
+    private final BuildRecords records;
     private final String defaultNamespace;
     private final ClusterProperties cluster;
     private final AccessControl access;
 
-    public LegacyBuilds(ObjectMapper json, LegacyAliases aliases, BuildRecordStore records, ApiProperties api,
+    public LegacyBuilds(ObjectMapper json, LegacyAliases aliases, BuildRecords records, ApiProperties api,
                         ClusterProperties cluster, AccessControl access) {
         this.access = access;
         this.json = json;

@@ -1,25 +1,24 @@
 package io.osiris.api.legacy;
 
-import io.osiris.build.BuildRecord;
+import io.osiris.records.BuildRecord;
+import io.osiris.records.BuildRecords;
 import io.osiris.error.OsirisException;
-import io.osiris.storage.BuildRecordStore;
 import java.util.List;
-import java.util.Optional;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code GET /build/info/page[/{page}]}: pages of 20 builds over all namespaces, in key order. Only the keys are
- * listed for the totals; only the 20 records of the page are read; no log is read.
+ * {@code GET /build/info/page[/{page}]}: pages of 20 builds over all namespaces, in (namespace, name, uid) order:
+ * one count and one indexed query of the build database; no storage request.
  */
 @Component("legacyPages")
 public class LegacyPages {
 
     static final int PAGE_SIZE = 20;
 
-    private final BuildRecordStore records;
+    private final BuildRecords records;
 
-    public LegacyPages(BuildRecordStore records) {
+    public LegacyPages(BuildRecords records) {
         this.records = records;
     }
 
@@ -28,12 +27,10 @@ public class LegacyPages {
 
     public Page page(@Header("page") String pageParam) {
         int page = parse(pageParam);
-        List<String> keys = records.recordKeys();
-        int from = (int) Math.min((page - 1L) * PAGE_SIZE, keys.size()); // a huge page number is past the end
-        int to = Math.min(from + PAGE_SIZE, keys.size());
-        List<BuildRecord> items = keys.subList(from, to).stream()
-                .map(records::read).flatMap(Optional::stream).toList();
-        return new Page(page, keys.size(), to < keys.size(), items);
+        long total = records.count();
+        long from = (page - 1L) * PAGE_SIZE;
+        List<BuildRecord> items = from >= total ? List.of() : records.slice(from, PAGE_SIZE);
+        return new Page(page, (int) Math.min(total, Integer.MAX_VALUE), from + items.size() < total, items);
     }
 
     private static int parse(String page) {

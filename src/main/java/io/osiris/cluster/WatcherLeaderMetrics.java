@@ -1,9 +1,8 @@
-package io.osiris.observability;
+package io.osiris.cluster;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.osiris.cluster.ClusterProperties;
 import org.apache.camel.cluster.CamelClusterService;
 import org.springframework.stereotype.Component;
 

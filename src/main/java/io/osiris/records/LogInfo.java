@@ -1,4 +1,4 @@
-package io.osiris.build;
+package io.osiris.records;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;

@@ -1,8 +1,7 @@
-package io.osiris.observability;
+package io.osiris.cluster;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.osiris.cluster.ClusterProperties;
 import org.springframework.stereotype.Component;
 
 /**

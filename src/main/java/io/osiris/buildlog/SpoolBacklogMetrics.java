@@ -1,9 +1,8 @@
-package io.osiris.observability;
+package io.osiris.buildlog;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.osiris.buildlog.LogSpooler;
 import org.springframework.stereotype.Component;
 
 /** The spool backlog: logs received but not yet durable (upload failing or in progress), read at each scrape. */

@@ -1,4 +1,4 @@
-package io.osiris.build;
+package io.osiris.records;
 
 import io.osiris.error.OsirisException;
 import java.util.regex.Pattern;
@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 public final class BuildNames {
 
     private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern NAME_CHARACTERS = Pattern.compile("[a-z0-9][-a-z0-9.]*");
     private static final Pattern UID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,63}");
 
     private BuildNames() {
@@ -49,6 +50,18 @@ public final class BuildNames {
             throw OsirisException.badRequest("uid", "uid '" + printable(uid) + "' is not a valid Kubernetes uid");
         }
         return uid;
+    }
+
+    /** A name prefix filter: empty means none; otherwise only characters a build name may hold. */
+    public static String namePrefix(String prefix) {
+        if (prefix == null || prefix.isEmpty()) {
+            return null;
+        }
+        if (prefix.length() > 253 || !NAME_CHARACTERS.matcher(prefix).matches()) {
+            throw OsirisException.badRequest("namePrefix", "namePrefix '" + printable(prefix)
+                    + "' cannot start a Kubernetes name (at most 253 of a-z, 0-9, '-', '.')");
+        }
+        return prefix;
     }
 
     private static boolean isSubdomain(String name) {

@@ -1,10 +1,10 @@
-package io.osiris.observability;
+package io.osiris.buildlog;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.osiris.build.BuildRecord;
-import io.osiris.build.LogInfo;
+import io.osiris.records.BuildRecord;
+import io.osiris.records.LogInfo;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package io.osiris.build;
+package io.osiris.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

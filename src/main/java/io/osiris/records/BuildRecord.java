@@ -1,4 +1,4 @@
-package io.osiris.build;
+package io.osiris.records;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;

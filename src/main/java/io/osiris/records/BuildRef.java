@@ -1,4 +1,4 @@
-package io.osiris.build;
+package io.osiris.records;
 
 /**
  * Identifies one build record: namespace and name, plus the Kubernetes uid when known (a build re-created under

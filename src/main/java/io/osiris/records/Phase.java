@@ -1,4 +1,4 @@
-package io.osiris.build;
+package io.osiris.records;
 
 import java.util.Locale;
 import java.util.Optional;

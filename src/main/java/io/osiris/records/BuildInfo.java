@@ -1,4 +1,4 @@
-package io.osiris.build;
+package io.osiris.records;
 
 import java.time.Instant;
 import java.util.Map;

@@ -1,0 +1,26 @@
+package io.osiris.records;
+
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * The copy of every record kept next to its log ({@code build.json}), so that the bucket alone describes every
+ * build and the database can be rebuilt from it ({@code reindex}). One implementation ({@code storage}, S3).
+ */
+public interface RecordArchive {
+
+    void write(BuildRecord record);
+
+    void delete(BuildRef ref);
+
+    void writeLegacyId(String id, String namespace);
+
+    /** Every archived record, in no particular order; may call {@code each} from several threads. */
+    void forEachRecord(Consumer<BuildRecord> each);
+
+    /** Every archived legacy id and its namespace. */
+    void forEachLegacyId(BiConsumer<String, String> each);
+
+    /** Whether the archive holds any record (cheap: one listing request). */
+    boolean hasRecords();
+}
