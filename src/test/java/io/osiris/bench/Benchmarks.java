@@ -56,6 +56,7 @@ public final class Benchmarks {
     /** The build database of the Osiris started last (PostgreSQL when OSIRIS_TEST_POSTGRES_URL is set). */
     private BenchDatabase database;
     private boolean million;
+    private boolean skipReindex;
     private final Path work;
     private final List<String> table = new ArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
@@ -70,6 +71,7 @@ public final class Benchmarks {
         bench.operationsOnly = List.of(args).contains("--operations");
         bench.recordsOnly = List.of(args).contains("--records");
         bench.million = List.of(args).contains("--million");
+        bench.skipReindex = List.of(args).contains("--no-reindex");
         bench.run();
         System.exit(0);
     }
@@ -94,7 +96,7 @@ public final class Benchmarks {
                         .withReady(true).withNewState().withNewRunning().endRunning().endState().endContainerStatus()
                         .endStatus().build()).create();
                 if (recordsOnly) {
-                    records(storages.get(0));
+                    records(storages);
                     return;
                 }
                 row("| what | storage | size | MiB/s | ratio to baseline | notes |");
@@ -115,15 +117,23 @@ public final class Benchmarks {
         table.forEach(System.out::println);
     }
 
-    /** Lists, filters and legacy pages over 10,000 (and with --million 1,000,000) records; reindex of 10,000. */
-    private void records(Storage storage) throws Exception {
-        row("| records | database | scale | result | target | notes |");
+    /**
+     * Lists, filters and legacy pages over 10,000 (and with --million 1,000,000) records, answered by the database
+     * alone; reindex of 10,000 records from each storage.
+     */
+    private void records(List<Storage> storages) throws Exception {
+        row("| records | database, storage | scale | result | target | notes |");
         row("|---|---|---|---|---|---|");
-        RecordsBench bench = new RecordsBench(work, this::row, Map.of(
-                "OSIRIS_S3_ENDPOINT", storage.endpoint().toString(),
-                "OSIRIS_S3_ACCESS_KEY", storage.accessKey(),
-                "OSIRIS_S3_SECRET_KEY", storage.secretKey()), s3(storage));
-        bench.reindex(quick ? 1_000 : 10_000);
+        RecordsBench bench = null;
+        for (Storage storage : storages) {
+            bench = new RecordsBench(work, this::row, storage.name(), Map.of(
+                    "OSIRIS_S3_ENDPOINT", storage.endpoint().toString(),
+                    "OSIRIS_S3_ACCESS_KEY", storage.accessKey(),
+                    "OSIRIS_S3_SECRET_KEY", storage.secretKey()), s3(storage));
+            if (!skipReindex) {
+                bench.reindex(quick ? 1_000 : 10_000);
+            }
+        }
         bench.queries(quick ? 1_000 : 10_000);
         if (million) {
             bench.queries(1_000_000);

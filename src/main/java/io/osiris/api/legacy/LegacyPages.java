@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code GET /build/info/page[/{page}]}: pages of 20 builds over all namespaces, in (namespace, name, uid) order:
- * one count and one indexed query of the build database; no storage request.
+ * one indexed query of the build database (and a count, see {@link LegacyTotal}); no storage request.
  */
 @Component("legacyPages")
 public class LegacyPages {
@@ -17,9 +17,11 @@ public class LegacyPages {
     static final int PAGE_SIZE = 20;
 
     private final BuildRecords records;
+    private final LegacyTotal total;
 
     public LegacyPages(BuildRecords records) {
         this.records = records;
+        this.total = new LegacyTotal(records);
     }
 
     public record Page(int page, int total, boolean hasNext, List<BuildRecord> records) {
@@ -27,10 +29,13 @@ public class LegacyPages {
 
     public Page page(@Header("page") String pageParam) {
         int page = parse(pageParam);
-        long total = records.count();
+        long count = total.get();
         long from = (page - 1L) * PAGE_SIZE;
-        List<BuildRecord> items = from >= total ? List.of() : records.slice(from, PAGE_SIZE);
-        return new Page(page, (int) Math.min(total, Integer.MAX_VALUE), from + items.size() < total, items);
+        // one more than a page tells whether another follows; a page far past the (maybe slightly old) total is empty
+        List<BuildRecord> items = from > count + 100L * PAGE_SIZE ? List.of() : records.slice(from, PAGE_SIZE + 1);
+        boolean hasNext = items.size() > PAGE_SIZE;
+        return new Page(page, (int) Math.min(count, Integer.MAX_VALUE), hasNext,
+                hasNext ? items.subList(0, PAGE_SIZE) : items);
     }
 
     private static int parse(String page) {

@@ -119,8 +119,11 @@ public class JdbcBuildRecords implements BuildRecords {
 
     @Override
     public List<BuildRecord> slice(long offset, int limit) {
-        return DatabaseFailures.translate(() -> jdbc.sql(
-                        "SELECT record FROM build_records ORDER BY namespace, name, uid LIMIT ? OFFSET ?")
+        // the offset is walked on the key index alone (no row read); only the rows of the page are read
+        return DatabaseFailures.translate(() -> jdbc.sql("SELECT b.record FROM (SELECT namespace, name, uid "
+                        + "FROM build_records ORDER BY namespace, name, uid LIMIT ? OFFSET ?) k JOIN build_records b "
+                        + "ON b.namespace = k.namespace AND b.name = k.name AND b.uid = k.uid "
+                        + "ORDER BY b.namespace, b.name, b.uid")
                 .params(limit, offset).query(String.class).list()).stream().map(json::read).toList();
     }
 
