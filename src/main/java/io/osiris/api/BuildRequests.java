@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.osiris.records.BuildInfo;
+import io.osiris.records.BuildInfoLimits;
 import io.osiris.records.BuildNames;
 import io.osiris.records.BuildRef;
 import io.osiris.records.BuildQuery;
@@ -28,7 +29,10 @@ public class BuildRequests {
         // the BuildInfo schema allows no other fields
         this.buildInfoReader = json.readerFor(BuildInfo.class)
                 .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+                .with(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                // strict: a phase is its name, never an enum index, and nothing may follow the object
+                .with(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.api = api;
     }
 
@@ -52,10 +56,7 @@ public class BuildRequests {
             throw OsirisException.badRequest("phase", "field 'phase' is required");
         }
         BuildNames.uid(info.uid());
-        if (info.message() != null && info.message().length() > 4096) {
-            throw OsirisException.badRequest("message", "field 'message' is longer than 4096 characters");
-        }
-        return info;
+        return BuildInfoLimits.check(info);
     }
 
     public BuildQuery listQuery(@Header("namespace") String namespace, @Header("namePrefix") String namePrefix,

@@ -8,6 +8,8 @@ import io.osiris.support.RunningOsiris;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,6 +104,58 @@ class BadInputTest extends RunningOsiris {
         assertThat(Stream.of(wrongPhase, unknownField, missingPhase, badTime).map(HttpResponse::statusCode))
                 .containsOnly(400);
         assertThat(storedKeys("builds/bad-json/")).isEmpty();
+    }
+
+    @Test
+    void aRecordOutOfBoundsIsRefusedBeforeAnythingIsWritten() {
+        String path = "/api/v1/namespaces/bounds/builds/";
+        StringBuilder manyLabels = new StringBuilder("{\"phase\":\"New\",\"labels\":{");
+        for (int i = 0; i < 65; i++) {
+            manyLabels.append(i == 0 ? "" : ",").append("\"l").append(i).append("\":\"v\"");
+        }
+        manyLabels.append("}}");
+        Map<String, String> refused = Map.of(
+                "phase", "{\"phase\":6}",
+                "labels", manyLabels.toString(),
+                "labels ", "{\"phase\":\"New\",\"labels\":{\"app\":\"" + "x".repeat(1025) + "\"}}",
+                "startTimestamp", "{\"phase\":\"New\",\"startTimestamp\":\"1969-12-31T23:59:59Z\"}",
+                "completionTimestamp", "{\"phase\":\"New\",\"completionTimestamp\":\"+10000-01-01T00:00:00Z\"}",
+                "message", "{\"phase\":\"New\",\"message\":\"" + "m".repeat(4097) + "\"}");
+        int n = 0;
+        for (Map.Entry<String, String> body : refused.entrySet()) {
+            HttpResponse<String> response = client.putJson(path + "b" + n++, body.getValue());
+            assertThat(response.statusCode()).as(body.getValue()).isEqualTo(400);
+            assertThat(error(response).path("field").asText()).isEqualTo(body.getKey().strip());
+        }
+        // nothing may follow the JSON object
+        HttpResponse<String> trailing = client.putJson(path + "trailing", "{\"phase\":\"New\"} {\"phase\":\"Failed\"}");
+        assertThat(trailing.statusCode()).isEqualTo(400);
+        assertThat(error(trailing).path("message").asText()).isNotBlank();
+        assertThat(client.get("/api/v1/namespaces/bounds/builds").body()).contains("\"items\":[]");
+        assertThat(storedKeys("builds/bounds/")).isEmpty();
+        // the largest record allowed is taken
+        StringBuilder largest = new StringBuilder("{\"phase\":\"New\",\"message\":\"" + "m".repeat(4096)
+                + "\",\"labels\":{");
+        for (int i = 0; i < 64; i++) {
+            largest.append(i == 0 ? "" : ",").append("\"").append(String.format("%03d", i)).append("k".repeat(314))
+                    .append("\":\"").append("v".repeat(1024)).append("\"");
+        }
+        largest.append("}}");
+        assertThat(client.putJson(path + "largest", largest.toString()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void everyReplyForbidsContentSniffingAndFraming() {
+        client.putJson("/api/v1/namespaces/hygiene/builds/b1", "{\"phase\":\"New\"}");
+        client.putLog("/api/v1/namespaces/hygiene/builds/b1/log", "<script>alert(1)</script>\n");
+        for (String path : List.of("/", "/api/v1/builds", "/api/v1/namespaces/hygiene/builds/b1/log",
+                "/api/v1/namespaces/hygiene/builds/none", "/actuator/health", "/no/such/path")) {
+            HttpResponse<String> reply = client.get(path);
+            assertThat(reply.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
+            assertThat(reply.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
+            assertThat(reply.headers().firstValue("Content-Security-Policy")).as(path)
+                    .hasValue("frame-ancestors 'none'");
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.osiris.records.jdbc;
 
 import io.osiris.records.RecordArchive;
 import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,7 @@ public class Reindex {
     }
 
     /** What one reindex did. */
-    public record Result(long records, long changed, long legacyIds, long millis) {
+    public record Result(long records, long changed, long skipped, long legacyIds, long millis) {
     }
 
     public Result run() {
@@ -30,20 +31,28 @@ public class Reindex {
         AtomicLong seen = new AtomicLong();
         AtomicLong changed = new AtomicLong();
         AtomicLong legacy = new AtomicLong();
+        AtomicLong skipped = new AtomicLong();
         LOG.info("Reindex: reading the build records of the bucket");
         archive.forEachRecord(record -> {
             seen.incrementAndGet();
-            if (records.restore(record)) {
-                changed.incrementAndGet();
+            try {
+                if (records.restore(record)) {
+                    changed.incrementAndGet();
+                }
+            } catch (DataIntegrityViolationException unfit) {
+                // a copy that no longer fits the record's bounds (written by an older version): reported, skipped
+                skipped.incrementAndGet();
+                LOG.warn("Reindex: skipped the record of {}: {}", record.ref(), unfit.getMostSpecificCause().getMessage());
             }
         });
         archive.forEachLegacyId((id, namespace) -> {
             records.restoreLegacyId(id, namespace);
             legacy.incrementAndGet();
         });
-        Result result = new Result(seen.get(), changed.get(), legacy.get(), (System.nanoTime() - started) / 1_000_000);
-        LOG.info("Reindex done: {} records in the bucket, {} rows written, {} legacy ids, {} ms", result.records(),
-                result.changed(), result.legacyIds(), result.millis());
+        Result result = new Result(seen.get(), changed.get(), skipped.get(), legacy.get(),
+                (System.nanoTime() - started) / 1_000_000);
+        LOG.info("Reindex done: {} records in the bucket, {} rows written, {} skipped, {} legacy ids, {} ms",
+                result.records(), result.changed(), result.skipped(), result.legacyIds(), result.millis());
         return result;
     }
 
