@@ -22,6 +22,9 @@ import org.springframework.stereotype.Component;
 @Component("buildRequests")
 public class BuildRequests {
 
+    /** Far above the largest record the limits allow (64 labels of 1.3 KB, a 4096-character message). */
+    static final long MAX_BUILD_INFO_BYTES = 128 * 1024;
+
     private final ObjectReader buildInfoReader;
     private final ApiProperties api;
 
@@ -46,7 +49,7 @@ public class BuildRequests {
             throw OsirisException.badRequest("body", "a BuildInfo JSON body is required");
         }
         BuildInfo info;
-        try (InputStream in = body) {
+        try (InputStream in = BoundedBody.of(body, MAX_BUILD_INFO_BYTES, "a BuildInfo body")) {
             info = buildInfoReader.readValue(in);
         }
         if (info == null) {

@@ -16,7 +16,8 @@ public class HttpHeaderFilter extends HttpHeaderFilterStrategy {
 
     private static final Set<String> REPLY_HEADERS = Set.of(
             "content-type", "content-encoding", "content-range", "accept-ranges", "content-disposition",
-            "allow", "location", "etag", "www-authenticate", "x-osiris-log-sha256", "x-osiris-log-size");
+            "allow", "location", "etag", "www-authenticate", "retry-after", "x-osiris-log-sha256",
+            "x-osiris-log-size");
 
     private static final Set<String> REQUEST_HEADERS = Set.of("content-type", "content-encoding");
 

@@ -7,6 +7,9 @@ import org.apache.camel.Message;
 /** Small helpers shared by the HTTP doors. */
 public final class HttpReplies {
 
+    /** What a 503 asks a client to wait: about one readiness probe period. */
+    static final String RETRY_AFTER_SECONDS = "5";
+
     private HttpReplies() {
     }
 
@@ -18,6 +21,10 @@ public final class HttpReplies {
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         if (status == 401) {
             message.setHeader("WWW-Authenticate", Credentials.CHALLENGE);
+        }
+        if (status == 503) {
+            // storage, database or cluster away: a client should come back, not give up
+            message.setHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
         message.setBody(body);
         exchange.setProperty(Exchange.SKIP_GZIP_ENCODING, Boolean.TRUE);

@@ -66,6 +66,12 @@ public final class ErrorMapping {
     }
 
     private static Throwable unwrap(Throwable t) {
+        // our own verdict wins wherever it sits: a bound hit inside a JSON parser surfaces wrapped by the parser
+        for (Throwable cause = t; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof OsirisException) {
+                return cause;
+            }
+        }
         Throwable current = t;
         while (current.getCause() != null && !(current instanceof OsirisException)
                 && !(current instanceof JsonProcessingException)

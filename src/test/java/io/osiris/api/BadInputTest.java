@@ -127,6 +127,15 @@ class BadInputTest extends RunningOsiris {
             assertThat(response.statusCode()).as(body.getValue()).isEqualTo(400);
             assertThat(error(response).path("field").asText()).isEqualTo(body.getKey().strip());
         }
+        // a body is refused once it passes its bound, however it goes on
+        HttpResponse<String> huge = client.putJson(path + "huge", "{\"phase\":\"New\",\"message\":\""
+                + "m".repeat(200_000) + "\"}");
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(error(huge).path("message").asText()).contains("BuildInfo body");
+        HttpResponse<String> legacyHuge = client.putJson("/build/started/huge-1",
+                "{\"kind\":\"Build\",\"metadata\":{\"name\":\"huge-1\",\"annotations\":{\"a\":\""
+                        + "a".repeat(1_100_000) + "\"}}}");
+        assertThat(legacyHuge.statusCode()).isEqualTo(413);
         // nothing may follow the JSON object
         HttpResponse<String> trailing = client.putJson(path + "trailing", "{\"phase\":\"New\"} {\"phase\":\"Failed\"}");
         assertThat(trailing.statusCode()).isEqualTo(400);

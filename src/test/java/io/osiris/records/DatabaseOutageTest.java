@@ -118,6 +118,7 @@ class DatabaseOutageTest {
 
     private void assertUnavailable(HttpResponse<String> response) throws Exception {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
         JsonNode error = json.readTree(response.body());
         assertThat(error.toString()).containsAnyOf("database", "unavailable");
     }

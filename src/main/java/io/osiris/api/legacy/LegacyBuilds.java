@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.osiris.access.AccessControl;
 import io.osiris.api.ApiProperties;
+import io.osiris.api.BoundedBody;
 import io.osiris.records.BuildInfo;
 import io.osiris.records.BuildNames;
 import io.osiris.records.BuildRecord;
@@ -32,6 +33,9 @@ import org.springframework.stereotype.Component;
  */
 @Component("legacyBuilds")
 public class LegacyBuilds {
+
+    /** A legacy update is a whole Build object or Event: room for large annotations, never a log. */
+    static final long MAX_UPDATE_BYTES = 1024 * 1024;
 
     private static final java.util.List<String> SCHEMAS = java.util.List.of("thoth_schema", "build_schema",
             "event_schema");
@@ -72,7 +76,7 @@ public class LegacyBuilds {
             throw OsirisException.badRequest("mode", "mode must be remote or cluster, got '" + mode + "'");
         }
         boolean completed = "completed".equals(event);
-        JsonNode node = body == null ? null : json.readTree(body);
+        JsonNode node = body == null ? null : json.readTree(BoundedBody.of(body, MAX_UPDATE_BYTES, "a legacy build update"));
         if (node == null || !node.isObject()) {
             throw OsirisException.badRequest("body", "a JSON object is required");
         }
