@@ -168,6 +168,24 @@ class BadInputTest extends RunningOsiris {
     }
 
     @Test
+    void aCompressedRequestBodyIsRefusedAtEveryDoor() {
+        client.putJson("/api/v1/namespaces/encoded/builds/b1", "{\"phase\":\"New\"}");
+        for (String path : List.of("/api/v1/namespaces/encoded/builds/b1/log", "/build/logs/b1",
+                "/api/v1/namespaces/encoded/builds/b2")) {
+            HttpResponse<String> reply = client.send(java.net.http.HttpRequest.newBuilder(client.uri(path))
+                    .header("Content-Type", path.endsWith("/log") ? "text/plain" : "application/json")
+                    .header("Content-Encoding", "gzip")
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[] {31, -117, 8, 0}))
+                    .build());
+            assertThat(reply.statusCode()).as(path).isEqualTo(415);
+            assertThat(error(reply).path("field").asText()).isEqualTo("Content-Encoding");
+        }
+        assertThat(client.get("/api/v1/namespaces/encoded/builds/b1/log").statusCode()).isEqualTo(404);
+        assertThat(client.get("/api/v1/namespaces/encoded/builds/b2").statusCode()).isEqualTo(404);
+        assertThat(storedKeys("builds/encoded/")).noneMatch(key -> key.endsWith("log.gz"));
+    }
+
+    @Test
     void aWrongContentTypeIsRefused() {
         HttpResponse<String> response = client.put("/api/v1/namespaces/bad-type/builds/b1", "application/xml",
                 "<build/>");
