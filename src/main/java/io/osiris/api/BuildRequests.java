@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.osiris.records.BuildInfo;
-import io.osiris.records.BuildInfoLimits;
 import io.osiris.records.BuildNames;
 import io.osiris.records.BuildRef;
 import io.osiris.records.BuildQuery;
@@ -59,7 +58,7 @@ public class BuildRequests {
             throw OsirisException.badRequest("phase", "field 'phase' is required");
         }
         BuildNames.uid(info.uid());
-        return BuildInfoLimits.check(info);
+        return info;
     }
 
     public BuildQuery listQuery(@Header("namespace") String namespace, @Header("namePrefix") String namePrefix,

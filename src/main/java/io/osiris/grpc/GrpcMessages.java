@@ -31,9 +31,6 @@ final class GrpcMessages {
         Phase phase = Phase.parse(info.getPhase()).filter(p -> p.name().equals(info.getPhase()))
                 .orElseThrow(() -> OsirisException.badRequest("phase", "phase '" + info.getPhase()
                         + "' is not one of " + Arrays.toString(Phase.values())));
-        if (info.getMessage().length() > 4096) {
-            throw OsirisException.badRequest("message", "field 'message' is longer than 4096 characters");
-        }
         return new BuildInfo(BuildNames.uid(info.getUid()), phase,
                 instant(info.hasStartTimestamp() ? info.getStartTimestamp() : null),
                 instant(info.hasCompletionTimestamp() ? info.getCompletionTimestamp() : null),

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The bounds of what a build record may hold, checked for every door before anything is written: a record must
- * fit its database row and stay small enough to list a page of them.
+ * The bounds of what a build record may hold, checked for every door by route {@code build-info-store} before
+ * anything is written: a record must fit its database row and stay small enough to list a page of them.
  */
 public final class BuildInfoLimits {
 

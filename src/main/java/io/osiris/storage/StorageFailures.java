@@ -2,7 +2,6 @@ package io.osiris.storage;
 
 import io.osiris.error.ErrorKind;
 import io.osiris.error.OsirisException;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -35,9 +34,5 @@ final class StorageFailures {
     static OsirisException unavailable(Exception e) {
         LOG.warn("Storage failure: {}", e.getMessage());
         return new OsirisException(ErrorKind.STORAGE_UNAVAILABLE, "storage is unavailable, try again later", e);
-    }
-
-    static OsirisException unavailable(IOException e) {
-        return unavailable((Exception) e);
     }
 }

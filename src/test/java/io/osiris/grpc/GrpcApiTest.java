@@ -171,6 +171,13 @@ class GrpcApiTest extends RunningOsiris {
                 .setInfo(BuildInfo.newBuilder().setPhase("Complete")).build()), Status.Code.INVALID_ARGUMENT);
         assertCode(() -> osiris.putBuild(PutBuildRequest.newBuilder().setBuild(GrpcCalls.ref("grpc-errors", "b1"))
                 .setInfo(BuildInfo.newBuilder().setPhase("Sleeping")).build()), Status.Code.INVALID_ARGUMENT);
+        // the bounds of a record hold at this door too (route build-info-store checks them for every door)
+        assertCode(() -> osiris.putBuild(PutBuildRequest.newBuilder().setBuild(GrpcCalls.ref("grpc-errors", "b1"))
+                .setInfo(BuildInfo.newBuilder().setPhase("Complete").setMessage("m".repeat(4097))).build()),
+                Status.Code.INVALID_ARGUMENT);
+        assertCode(() -> osiris.putBuild(PutBuildRequest.newBuilder().setBuild(GrpcCalls.ref("grpc-errors", "b1"))
+                .setInfo(BuildInfo.newBuilder().setPhase("Complete").putLabels("app", "v".repeat(1025))).build()),
+                Status.Code.INVALID_ARGUMENT);
         assertCode(() -> osiris.getLog(GetLogRequest.newBuilder().setBuild(GrpcCalls.ref("grpc-errors", "ghost"))
                 .build()).hasNext(), Status.Code.NOT_FOUND);
         assertCode(() -> osiris.listBuilds(ListBuildsRequest.newBuilder().setLimit(5000).build()),

@@ -2,7 +2,6 @@ package io.osiris.records.jdbc;
 
 import io.osiris.error.OsirisException;
 import io.osiris.records.BuildInfo;
-import io.osiris.records.BuildInfoLimits;
 import io.osiris.records.BuildQuery;
 import io.osiris.records.BuildRecord;
 import io.osiris.records.BuildRecords;
@@ -71,7 +70,6 @@ public class JdbcBuildRecords implements BuildRecords {
 
     @Override
     public BuildRecord saveInfo(BuildRef ref, BuildInfo info) {
-        BuildInfoLimits.check(info);
         BuildRef target = info.uid() != null ? ref.withUid(info.uid()) : ref;
         return change(target, target.uid() == null, current -> current
                 .map(r -> r.update(info, now()))
