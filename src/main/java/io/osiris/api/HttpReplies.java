@@ -1,6 +1,9 @@
 package io.osiris.api;
 
 import io.osiris.access.Credentials;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -11,6 +14,22 @@ public final class HttpReplies {
     static final String RETRY_AFTER_SECONDS = "5";
 
     private HttpReplies() {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * An error answered by a servlet filter, before any route: the same JSON shape as the routes' errors, and
+     * {@code Retry-After} on a 503 as {@link #json} sets it.
+     */
+    static void servletError(HttpServletResponse response, int status, String reason, String message, String field)
+            throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        if (status == 503) {
+            response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        JSON.writeValue(response.getOutputStream(), new ApiErrors.ErrorBody(status, reason, message, field));
     }
 
     /** Replaces the reply with a JSON body, dropping whatever a failed step had prepared. */

@@ -5,7 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.osiris.error.ErrorKind;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -20,10 +20,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class RequestEncodingFilter extends OncePerRequestFilter {
 
-    private static final byte[] REFUSED = ("{\"status\":415,\"error\":\"Unsupported Media Type\",\"message\":"
-            + "\"request bodies are accepted without Content-Encoding; send the log as it is (Osiris compresses it)\","
-            + "\"field\":\"Content-Encoding\"}").getBytes(StandardCharsets.UTF_8);
-
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -32,10 +28,11 @@ class RequestEncodingFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        response.setStatus(415);
-        response.setContentType("application/json");
         // the body is not read: the connection cannot be reused for another request
         response.setHeader("Connection", "close");
-        response.getOutputStream().write(REFUSED);
+        HttpReplies.servletError(response, ErrorKind.UNSUPPORTED_MEDIA_TYPE.httpStatus(),
+                ErrorKind.UNSUPPORTED_MEDIA_TYPE.reason(),
+                "request bodies are accepted without Content-Encoding; send the log as it is (Osiris compresses it)",
+                "Content-Encoding");
     }
 }

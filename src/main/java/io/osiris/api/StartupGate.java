@@ -5,7 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.apache.camel.CamelContext;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -20,9 +19,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class StartupGate extends OncePerRequestFilter {
-
-    private static final byte[] STARTING = ("{\"status\":503,\"error\":\"Service Unavailable\","
-            + "\"message\":\"Osiris is starting or stopping; try again shortly\"}").getBytes(StandardCharsets.UTF_8);
 
     private final CamelContext camel;
 
@@ -42,9 +38,7 @@ class StartupGate extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        response.setStatus(503);
-        response.setHeader("Retry-After", HttpReplies.RETRY_AFTER_SECONDS);
-        response.setContentType("application/json");
-        response.getOutputStream().write(STARTING);
+        HttpReplies.servletError(response, 503, "Service Unavailable",
+                "Osiris is starting or stopping; try again shortly", null);
     }
 }
