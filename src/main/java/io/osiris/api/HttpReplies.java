@@ -26,10 +26,15 @@ public final class HttpReplies {
             throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
-        if (status == 503) {
+        if (asksToRetry(status)) {
             response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
         JSON.writeValue(response.getOutputStream(), new ApiErrors.ErrorBody(status, reason, message, field));
+    }
+
+    /** 503 (something away or too busy), 429 (this client's share is used) and 507 (spool full) pass with time. */
+    static boolean asksToRetry(int status) {
+        return status == 503 || status == 429 || status == 507;
     }
 
     /** Replaces the reply with a JSON body, dropping whatever a failed step had prepared. */
@@ -41,8 +46,8 @@ public final class HttpReplies {
         if (status == 401) {
             message.setHeader("WWW-Authenticate", Credentials.CHALLENGE);
         }
-        if (status == 503) {
-            // storage, database or cluster away: a client should come back, not give up
+        if (asksToRetry(status)) {
+            // storage, database or cluster away, spool full, too busy: a client should come back, not give up
             message.setHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
         message.setBody(body);

@@ -54,6 +54,9 @@ public class LogHttpReplies {
         message.setHeader("Accept-Ranges", "bytes");
         message.setHeader("X-Osiris-Log-Sha256", log.sha256());
         message.setHeader("X-Osiris-Log-Size", log.size());
+        if (Boolean.TRUE.equals(log.pending())) {
+            message.setHeader("X-Osiris-Log-Pending", "true"); // answered from the spool, not stored yet
+        }
         message.removeHeader(Exchange.CONTENT_ENCODING);
         // Camel must not gzip the reply itself: either the stored gzip passes through or the log goes out plain
         exchange.setProperty(Exchange.SKIP_GZIP_ENCODING, Boolean.TRUE);

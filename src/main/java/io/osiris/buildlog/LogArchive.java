@@ -4,6 +4,9 @@ import io.osiris.records.BuildRecord;
 import io.osiris.records.BuildRecords;
 import io.osiris.records.LogInfo;
 import io.osiris.records.LogStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -29,6 +32,8 @@ public class LogArchive {
      * log-archive-store, before opening in log-archive-open). The doors read it to shape their replies.
      */
     public static final String RECORD = "osirisBuildRecord";
+    /** Exchange property: true when a read is answered from the spool (the log is not stored yet). */
+    public static final String FROM_SPOOL = "osirisLogFromSpool";
 
     private static final Logger LOG = LoggerFactory.getLogger(LogArchive.class);
 
@@ -95,6 +100,35 @@ public class LogArchive {
         exchange.getMessage().removeHeader(UPLOAD_NEEDED);
         exchange.setProperty(OUTCOME, LogOutcome.PENDING);
         exchange.getMessage().setBody(spooled.log().asPending());
+    }
+
+    /**
+     * Before a read: a log received and not yet stored (kept in the spool while storage is away, or still uploading)
+     * is answered from its spool file, so a client never misses a log it had acknowledged. Sets {@link #RECORD} (with
+     * the pending log) and {@link #FROM_SPOOL}, body the spool file's bytes; otherwise changes nothing.
+     */
+    public void openPending(Exchange exchange) {
+        BuildRecord record = records.require(exchange.getProperty("buildRef", io.osiris.records.BuildRef.class));
+        Optional<SpooledLog> pending = spooler.pending(record.ref());
+        if (pending.isEmpty()) {
+            return;
+        }
+        InputStream in;
+        try {
+            in = Files.newInputStream(pending.get().file()); // open, the file stays readable once the upload deletes it
+        } catch (IOException stored) {
+            return; // stored meanwhile: read from storage
+        }
+        exchange.setProperty(RECORD, record.withLog(pending.get().log().asPending(), record.updatedAt()));
+        exchange.setProperty(FROM_SPOOL, true);
+        exchange.getMessage().setBody(in);
+    }
+
+    /** Body of build-get: the record, with the log received and not yet stored in place of an older one. */
+    public BuildRecord withPendingLog(BuildRecord record) {
+        return spooler.pending(record.ref())
+                .map(pending -> record.withLog(pending.log().asPending(), record.updatedAt()))
+                .orElse(record);
     }
 
     /** The log stored so far: from the record read before spooling when there was one, else read now (retries). */

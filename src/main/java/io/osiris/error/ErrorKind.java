@@ -12,6 +12,9 @@ public enum ErrorKind {
     PAYLOAD_TOO_LARGE(413, "Payload Too Large", Status.Code.RESOURCE_EXHAUSTED),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported Media Type", Status.Code.INVALID_ARGUMENT),
     RANGE_NOT_SATISFIABLE(416, "Range Not Satisfiable", Status.Code.OUT_OF_RANGE),
+    TOO_MANY_REQUESTS(429, "Too Many Requests", Status.Code.RESOURCE_EXHAUSTED),
+    SPOOL_FULL(507, "Insufficient Storage", Status.Code.RESOURCE_EXHAUSTED),
+    OVERLOADED(503, "Service Unavailable", Status.Code.UNAVAILABLE),
     STORAGE_UNAVAILABLE(503, "Service Unavailable", Status.Code.UNAVAILABLE),
     CLUSTER_UNAVAILABLE(503, "Service Unavailable", Status.Code.UNAVAILABLE);
 

@@ -29,7 +29,7 @@ class LiveLogsTest {
         LiveLogs live = new LiveLogs();
         StorageProperties storage = new StorageProperties(null, "us-east-1", "b", "", "k", "s",
                 StorageProperties.Compression.gzip, 6, 8388608, new StorageProperties.Embedded(spool, 0));
-        LogSpooler spooler = new LogSpooler(new SpoolProperties(spool, Duration.ofSeconds(30)),
+        LogSpooler spooler = new LogSpooler(new SpoolProperties(spool, Duration.ofSeconds(30), org.springframework.util.unit.DataSize.ofGigabytes(8)),
                 new BuildKeys("", StorageProperties.Compression.gzip), storage,
                 JsonMapper.builder().findAndAddModules().build(), live,
                 new LogMetrics(new SimpleMeterRegistry()));

@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
 
 class LogSpoolerTest {
 
@@ -88,11 +89,89 @@ class LogSpoolerTest {
         assertThat(spooler.leftovers()).extracting(SpooledLog::id).containsExactly(inFlight.id());
     }
 
+    @Test
+    void aFullSpoolRefusesWith507AndKeepsNothingOfTheRefusedLog() throws IOException {
+        LogSpooler spooler = spooler(StorageProperties.Compression.none, DataSize.ofBytes(10_000));
+        SpooledLog first = spooler.spool(LogStreams.text(6_000, 1), build, Long.MAX_VALUE);
+
+        // 6 000 bytes in the spool: the next 6 000 pass the quota while they are written
+        assertThatThrownBy(() -> spooler.spool(LogStreams.text(6_000, 2), new BuildRef("ns", "b2", null),
+                Long.MAX_VALUE))
+                .isInstanceOf(OsirisException.class)
+                .satisfies(e -> assertThat(((OsirisException) e).kind()).isEqualTo(ErrorKind.SPOOL_FULL));
+        try (Stream<Path> files = Files.list(spool)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrder(first.id() + ".log", first.id() + ".json");
+        }
+
+        // stored: its bytes go back to the quota
+        spooler.delete(first);
+        assertThat(spooler.spool(LogStreams.text(6_000, 2), build, Long.MAX_VALUE).log().size()).isEqualTo(6_000);
+    }
+
+    @Test
+    void aSpoolLeftByAnEarlierRunCountsAgainstTheQuota() {
+        spooler(StorageProperties.Compression.none).spool(LogStreams.text(8_000, 1), build, Long.MAX_VALUE);
+
+        LogSpooler restarted = spooler(StorageProperties.Compression.none, DataSize.ofBytes(10_000));
+
+        assertThatThrownBy(() -> restarted.spool(LogStreams.text(3_000, 1), build, Long.MAX_VALUE))
+                .satisfies(e -> assertThat(((OsirisException) e).kind()).isEqualTo(ErrorKind.SPOOL_FULL));
+    }
+
+    @Test
+    void leftoversComeInTheOrderTheLogsWereReceived() {
+        LogSpooler writer = spooler(StorageProperties.Compression.gzip);
+        java.util.List<String> received = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            received.add(writer.spool(bytes("log " + i + "\n"), new BuildRef("ns", "b" + i, null), 100).id());
+        }
+
+        assertThat(spooler(StorageProperties.Compression.gzip).leftovers()).extracting(SpooledLog::id)
+                .containsExactlyElementsOf(received);
+    }
+
+    @Test
+    void aSpoolFileShorterThanItsSidecarSaysIsTornAndRemoved() throws IOException {
+        SpooledLog spooled = spooler(StorageProperties.Compression.gzip)
+                .spool(LogStreams.text(100_000, 3), build, Long.MAX_VALUE);
+        try (var channel = java.nio.channels.FileChannel.open(spooled.file(),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(spooled.log().storedSize() / 2);
+        }
+        Files.writeString(spool.resolve("half.json.tmp"), "{\"build\"");
+
+        LogSpooler restarted = spooler(StorageProperties.Compression.gzip);
+
+        assertThat(restarted.leftovers()).isEmpty();
+        assertThat(restarted.pending(build)).isEmpty();
+        try (Stream<Path> files = Files.list(spool)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void theNewestLogOfABuildIsPendingUntilItIsStored() {
+        LogSpooler spooler = spooler(StorageProperties.Compression.gzip);
+        spooler.spool(bytes("first\n"), build, 100);
+        SpooledLog second = spooler.spool(bytes("second\n"), build, 100);
+
+        assertThat(spooler.pending(build)).hasValue(second);
+        assertThat(spooler(StorageProperties.Compression.gzip).pending(build)).hasValueSatisfying(
+                found -> assertThat(found.id()).isEqualTo(second.id()));
+        spooler.delete(second);
+        assertThat(spooler.pending(build)).isEmpty();
+    }
+
     private LogSpooler spooler(StorageProperties.Compression compression) {
+        return spooler(compression, DataSize.ofGigabytes(8));
+    }
+
+    private LogSpooler spooler(StorageProperties.Compression compression, DataSize maxSize) {
         StorageProperties storage = new StorageProperties(null, "us-east-1", "b", "", "k", "s", compression, 6,
                 8388608, new StorageProperties.Embedded(spool.resolve("unused"), 0));
         try {
-            return new LogSpooler(new SpoolProperties(spool, Duration.ofSeconds(30)), new BuildKeys("", compression),
+            return new LogSpooler(new SpoolProperties(spool, Duration.ofSeconds(30), maxSize), new BuildKeys("", compression),
                     storage, JsonMapper.builder().findAndAddModules().build(), new LiveLogs(),
                     new LogMetrics(new SimpleMeterRegistry()));
         } catch (IOException e) {

@@ -80,7 +80,10 @@ class SpoolRecoveryTest {
 
         assertThat(put.statusCode()).as(put.body()).isEqualTo(202);
         assertThat(put.body()).contains("\"pending\":true");
-        assertThat(client.get("/api/v1/namespaces/flaky/builds/b1/log").statusCode()).isEqualTo(404);
+        HttpResponse<String> pending = client.get("/api/v1/namespaces/flaky/builds/b1/log");
+        assertThat(pending.statusCode()).isEqualTo(200);
+        assertThat(pending.body().length()).isEqualTo(2_000_000);
+        assertThat(pending.headers().firstValue("X-Osiris-Log-Pending")).hasValue("true");
         try (Stream<Path> files = Files.list(spool())) {
             assertThat(files.filter(Files::isRegularFile).map(f -> f.getFileName().toString()))
                     .hasSize(2).anyMatch(n -> n.endsWith(".log")).anyMatch(n -> n.endsWith(".json"));
@@ -109,7 +112,7 @@ class SpoolRecoveryTest {
         StorageProperties storage = new StorageProperties(s3.endpoint(), "us-east-1", "osiris-build-logs", "",
                 TestS3Server.ACCESS_KEY, TestS3Server.SECRET_KEY, StorageProperties.Compression.gzip, 6, 8388608,
                 new StorageProperties.Embedded(data.resolve("unused"), 0));
-        return new LogSpooler(new SpoolProperties(spool(), Duration.ofSeconds(1)),
+        return new LogSpooler(new SpoolProperties(spool(), Duration.ofSeconds(1), org.springframework.util.unit.DataSize.ofGigabytes(8)),
                 new BuildKeys("", StorageProperties.Compression.gzip), storage,
                 JsonMapper.builder().findAndAddModules().build(), new LiveLogs(),
                 new LogMetrics(new SimpleMeterRegistry()));

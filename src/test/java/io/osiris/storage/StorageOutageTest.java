@@ -58,16 +58,21 @@ class StorageOutageTest {
         HttpResponse<String> log = client.putLog(build + "/log", "kept while storage was away\n");
         assertThat(log.statusCode()).as(log.body()).isEqualTo(202);
         assertThat(log.body()).contains("\"pending\":true");
-        assertThat(client.get(build).statusCode()).isEqualTo(200);
-        // the log itself is not there yet: not found until shipped, never a server error
-        assertThat(client.get(build + "/log").statusCode()).isEqualTo(404);
+        HttpResponse<String> info = client.get(build);
+        assertThat(info.statusCode()).isEqualTo(200);
+        assertThat(info.body()).contains("\"pending\":true");
+        // the log is answered from the spool until it is shipped
+        HttpResponse<String> journal = client.get(build + "/log");
+        assertThat(journal.statusCode()).isEqualTo(200);
+        assertThat(journal.body()).isEqualTo("kept while storage was away\n");
+        assertThat(journal.headers().firstValue("X-Osiris-Log-Pending")).hasValue("true");
 
         s3.start();
         Await.value(Duration.ofSeconds(30),
                 () -> client.get("/actuator/health/readiness").statusCode() == 200 ? true : null);
         HttpResponse<String> shipped = Await.value(Duration.ofSeconds(30), () -> {
             HttpResponse<String> r = client.get(build + "/log");
-            return r.statusCode() == 200 ? r : null;
+            return r.statusCode() == 200 && r.headers().firstValue("X-Osiris-Log-Pending").isEmpty() ? r : null;
         });
         assertThat(shipped.body()).isEqualTo("kept while storage was away\n");
         try (S3Client bucket = s3.client()) {
