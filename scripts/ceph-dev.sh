@@ -4,6 +4,8 @@
 #   scripts/ceph-dev.sh start   install Ceph from Debian packages if missing, start it, create an S3 user;
 #                               prints the environment the tests read (also written to $CEPH_DIR/env)
 #   scripts/ceph-dev.sh stop    stop the daemons and delete the cluster
+#   scripts/ceph-dev.sh rgw-kill    SIGKILL the RGW only (storage outage for the fault tests)
+#   scripts/ceph-dev.sh rgw-start   start the RGW again and wait until it answers
 #
 # Settings (environment): CEPH_DIR (default /tmp/osiris-ceph), CEPH_RGW_PORT (default 7480),
 # CEPH_MEMSTORE_BYTES (default 6 GiB: objects live in RAM).
@@ -87,9 +89,7 @@ start() {
   echo $! >> "$CEPH_DIR/pids"
   wait_for "OSD" 60 bash -c "ceph -c '$CONF' osd stat | grep -q '1 up'"
 
-  radosgw -n client.rgw.a -f -c "$CONF" > "$CEPH_DIR/log/rgw.out" 2>&1 &
-  echo $! >> "$CEPH_DIR/pids"
-  wait_for "RGW" 120 curl -sf -o /dev/null "http://127.0.0.1:$RGW_PORT/"
+  rgw_start
 
   radosgw-admin -c "$CONF" user create --uid=osiris --display-name=osiris \
     --access-key="$ACCESS_KEY" --secret-key="$SECRET_KEY" >/dev/null
@@ -100,6 +100,29 @@ export OSIRIS_CEPH_SECRET_KEY=$SECRET_KEY
 ENV
   echo "Ceph RGW ready at http://127.0.0.1:$RGW_PORT (environment in $CEPH_DIR/env):"
   cat "$CEPH_DIR/env"
+}
+
+rgw_start() {
+  if curl -sf -o /dev/null "http://127.0.0.1:$RGW_PORT/"; then
+    return 0 # running already
+  fi
+  radosgw -n client.rgw.a -f -c "$CONF" >> "$CEPH_DIR/log/rgw.out" 2>&1 &
+  echo $! > "$CEPH_DIR/rgw.pid"
+  wait_for "RGW" 120 curl -sf -o /dev/null "http://127.0.0.1:$RGW_PORT/"
+}
+
+rgw_kill() {
+  if [ -f "$CEPH_DIR/rgw.pid" ]; then
+    kill -9 "$(cat "$CEPH_DIR/rgw.pid")" 2>/dev/null || true
+    rm -f "$CEPH_DIR/rgw.pid"
+  fi
+  pkill -9 -f "radosgw -n client.rgw.a" 2>/dev/null || true
+  for _ in $(seq 1 20); do
+    curl -sf -o /dev/null --max-time 1 "http://127.0.0.1:$RGW_PORT/" || return 0
+    sleep 0.5
+  done
+  echo "RGW still answers after SIGKILL" >&2
+  exit 1
 }
 
 wait_for() {
@@ -117,6 +140,7 @@ wait_for() {
 }
 
 stop() {
+  rgw_kill
   if [ -f "$CEPH_DIR/pids" ]; then
     tac "$CEPH_DIR/pids" | while read -r pid; do kill "$pid" 2>/dev/null || true; done
     sleep 2
@@ -128,5 +152,7 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  rgw-kill) rgw_kill ;;
+  rgw-start) rgw_start ;;
+  *) echo "usage: $0 start|stop|rgw-kill|rgw-start" >&2; exit 2 ;;
 esac

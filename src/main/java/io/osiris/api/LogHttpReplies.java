@@ -37,6 +37,14 @@ public class LogHttpReplies {
         InputStream stored = exchange.getMessage().getMandatoryBody(InputStream.class);
         try {
             shape(exchange, stored);
+            if ("true".equals(exchange.getMessage().getHeader(HeadRequests.HEADER, String.class))) {
+                // HEAD: the headers of the GET reply, the log is not read
+                org.apache.camel.util.IOHelper.close(stored);
+                exchange.getMessage().setBody("");
+                if (exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE) == null) {
+                    exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200); // not 204: the log exists
+                }
+            }
         } catch (RuntimeException e) {
             org.apache.camel.util.IOHelper.close(stored); // give the storage connection back
             throw e;

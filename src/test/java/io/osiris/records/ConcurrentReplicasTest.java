@@ -117,7 +117,9 @@ class ConcurrentReplicasTest {
                 "--osiris.storage.access-key=" + TestS3Server.ACCESS_KEY,
                 "--osiris.storage.secret-key=" + TestS3Server.SECRET_KEY,
                 "--osiris.spool.directory=" + data.resolve("spool-" + name),
-                "--osiris.test.database=" + database);
+                "--osiris.test.database=" + database,
+                // many writers at once from this one address is the point here, not what admission refuses
+                "--osiris.admission.max-uploads=64", "--osiris.admission.max-uploads-per-client=64");
         replicas.add(context);
         return new OsirisClient(((WebServerApplicationContext) context).getWebServer().getPort());
     }

@@ -29,7 +29,21 @@ public final class OsirisProcess implements AutoCloseable {
 
     public static OsirisProcess start(Path data, String heap, Map<String, String> environment, String... arguments)
             throws Exception {
-        int port = DevCertificates.freePort();
+        OsirisProcess osiris = launch(data, heap, environment, DevCertificates.freePort(), arguments);
+        osiris.awaitReady();
+        return osiris;
+    }
+
+    /** Started, waiting only until it is live (HTTP answers), not ready: for starts without storage. */
+    public static OsirisProcess startLive(Path data, String heap, Map<String, String> environment,
+                                          String... arguments) throws Exception {
+        OsirisProcess osiris = launch(data, heap, environment, DevCertificates.freePort(), arguments);
+        osiris.await("/actuator/health/liveness");
+        return osiris;
+    }
+
+    private static OsirisProcess launch(Path data, String heap, Map<String, String> environment, int port,
+                                        String... arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
@@ -39,26 +53,47 @@ public final class OsirisProcess implements AutoCloseable {
         if (recording != null && !recording.isBlank()) {
             // a flight recording per process, for profiling a benchmark run (bench/run.sh --profile)
             command.add(2, "-XX:StartFlightRecording=settings=profile,filename="
-                    + Path.of(recording, "osiris-" + port + ".jfr"));
+                    + Path.of(recording, "osiris-" + port + "-" + System.nanoTime() + ".jfr"));
         }
         command.addAll(List.of(arguments));
         Path log = data.resolve("osiris.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("OSIRIS_DATA_DIR", data.toString());
         builder.environment().put("OSIRIS_SPOOL_DIR", data.resolve("spool").toString());
         builder.environment().putAll(environment);
         long started = System.nanoTime();
         OsirisProcess osiris = new OsirisProcess(builder.start(), log, port);
-        osiris.awaitReady();
-        osiris.startSeconds = (System.nanoTime() - started) / 1e9;
+        osiris.started = started;
+        osiris.relaunch = () -> launch(data, heap, environment, port, arguments);
         return osiris;
     }
 
-    private void awaitReady() throws Exception {
+    private long started;
+    private java.util.concurrent.Callable<OsirisProcess> relaunch;
+
+    /**
+     * SIGKILL, as a crash or an OOM kill would end it: nothing is flushed or finished. Then the same service (data,
+     * port, settings) is started again; returns it once it is live.
+     */
+    public OsirisProcess killAndRestart() throws Exception {
+        process.destroyForcibly();
+        process.waitFor();
+        OsirisProcess next = relaunch.call();
+        next.await("/actuator/health/liveness");
+        return next;
+    }
+
+    public void awaitReady() throws Exception {
+        await("/actuator/health/readiness");
+        startSeconds = (System.nanoTime() - started) / 1e9;
+    }
+
+    private void await(String probe) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
             try {
-                if (client.get("/actuator/health/readiness").statusCode() == 200) {
+                if (client.get(probe).statusCode() == 200) {
                     return;
                 }
             } catch (RuntimeException notYet) {
@@ -66,7 +101,7 @@ public final class OsirisProcess implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("Osiris did not become ready:\n" + Files.readString(log));
+        throw new AssertionError("Osiris did not answer " + probe + ":\n" + Files.readString(log));
     }
 
     public boolean isAlive() {

@@ -1,0 +1,22 @@
+package io.osiris.api;
+
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code osiris.admission.*}: how much work the HTTP doors take at once, so that slow or many clients cannot take the
+ * service down (see {@link RequestAdmission}). Bodies that stop arriving are cut by
+ * {@code server.tomcat.connection-timeout}.
+ *
+ * @param maxRequests          API requests in flight (running or waiting for a worker); above it 503 and
+ *                             readiness goes down until there is room again
+ * @param maxUploads           requests with a body (logs, build info, legacy updates) in flight; above it 503. Keep it
+ *                             below the worker pool ({@code spring.task.execution.pool.core-size}) so that reads always
+ *                             find a worker
+ * @param maxUploadsPerClient  requests with a body in flight from one client address; above it 429
+ */
+@Validated
+@ConfigurationProperties("osiris.admission")
+public record AdmissionProperties(@Min(1) int maxRequests, @Min(1) int maxUploads, @Min(1) int maxUploadsPerClient) {
+}
