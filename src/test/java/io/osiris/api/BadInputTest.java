@@ -232,6 +232,61 @@ class BadInputTest extends RunningOsiris {
                 .isIn("tailLines", "");
     }
 
+    @Test
+    void pathsMethodsAndContentTypesTheApiDoesNotHaveGetTheApisErrorShape() {
+        HttpResponse<String> path = client.get("/api/v1/nowhere");
+        HttpResponse<String> method = client.send(java.net.http.HttpRequest.newBuilder(
+                client.uri("/api/v1/openapi.json")).DELETE().build());
+        HttpResponse<String> type = client.put("/api/v1/namespaces/shape/builds/b1", "text/xml", "<build/>");
+
+        for (var reply : java.util.List.of(path, method, type)) {
+            assertThat(reply.headers().firstValue("Content-Type").orElse("")).contains("application/json");
+            assertThat(error(reply).path("status").asInt()).isEqualTo(reply.statusCode());
+            assertThat(error(reply).path("message").asText()).isNotBlank();
+            assertThat(reply.body()).doesNotContain("timestamp").doesNotContain("<build/>");
+        }
+        assertThat(path.statusCode()).isEqualTo(404);
+        assertThat(error(path).path("message").asText()).contains("/api/v1/nowhere");
+        assertThat(method.statusCode()).isEqualTo(405);
+        assertThat(type.statusCode()).isEqualTo(415);
+    }
+
+    @Test
+    void headOnALogAnswersItsHeadersWithoutTheLog() {
+        client.putJson("/api/v1/namespaces/head/builds/b1", buildJson("Complete"));
+        client.putLog("/api/v1/namespaces/head/builds/b1/log", "twelve bytes");
+        java.net.http.HttpRequest head = java.net.http.HttpRequest.newBuilder(
+                client.uri("/api/v1/namespaces/head/builds/b1/log")).method("HEAD",
+                java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+
+        HttpResponse<String> reply = client.send(head);
+
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reply.body()).isEmpty();
+        assertThat(reply.headers().firstValue("X-Osiris-Log-Size")).hasValue("12");
+        assertThat(reply.headers().firstValue("X-Osiris-Log-Sha256")).isPresent();
+        assertThat(client.send(java.net.http.HttpRequest.newBuilder(client.uri("/api/v1/namespaces/head/builds/none/log"))
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build()).statusCode())
+                .isEqualTo(404);
+        assertThat(client.send(java.net.http.HttpRequest.newBuilder(client.uri("/api/v1/namespaces/head/builds/b1"))
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build()).statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aDeclaredLengthAboveTheLimitIsRefusedBeforeTheBuildOrBodyIsRead() throws Exception {
+        client.putJson("/api/v1/namespaces/declared/builds/b1", buildJson("Complete"));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("PUT /api/v1/namespaces/declared/builds/b1/log HTTP/1.1\r\n"
+                    + "Host: osiris\r\nContent-Type: text/plain\r\nContent-Length: 2000000\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(reply).isEqualTo("HTTP/1.1 413");
+        }
+        assertThat(storedKeys("builds/declared/b1/_/log")).isEmpty();
+    }
+
     private JsonNode error(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isBetween(400, 499);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).contains("application/json");
