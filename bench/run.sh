@@ -5,6 +5,8 @@
 #   bench/run.sh --operations   only builds/s, latency and start-up (~2 min)
 #   bench/run.sh --records [--million] [--no-reindex]   build records: lists, filters and legacy pages over 10,000
 #                          (and 1,000,000) seeded records, reindex of 10,000 (~5 min, ~15 with --million)
+#   bench/run.sh --soak [MINUTES]   the soak run: mixed traffic for MINUTES (default 30) with the storage killed for
+#                          30 s every 5 minutes and Osiris SIGKILLed at every other outage; prints lost logs, RSS, spool
 #   --profile DIR (with any of the above) writes a JFR recording of each Osiris process into DIR
 # With OSIRIS_CEPH_ENDPOINT/_ACCESS_KEY/_SECRET_KEY set (scripts/ceph-dev.sh start), Ceph RGW is measured too.
 set -euo pipefail
@@ -18,5 +20,10 @@ done
 cd "$(dirname "$0")/.."
 mvn -q -B -ntp -DskipTests package
 mvn -q -B -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+main=io.osiris.bench.Benchmarks
+if [ "${args[0]:-}" = "--soak" ]; then
+  main=io.osiris.bench.Soak
+  args=("${args[@]:1}")
+fi
 exec java -Xmx6g -Dosiris.jar="target/osiris-0.1.0-SNAPSHOT.jar" \
-  -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.osiris.bench.Benchmarks "${args[@]}"
+  -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" "$main" "${args[@]}"

@@ -24,12 +24,13 @@ class UnmatchedRequestErrors extends DefaultErrorAttributes {
         String method = request instanceof ServletWebRequest servlet ? servlet.getRequest().getMethod() : null;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
-        body.put("error", defaults.getOrDefault("error", "Error"));
+        body.put("error", status == 408 ? "Request Timeout" : defaults.getOrDefault("error", "Error"));
         body.put("message", switch (status) {
             case 404 -> "no such path: " + path;
             case 405 -> "method " + (method == null ? "" : method + " ") + "is not allowed on " + path
                     + " (see the Allow header)";
             case 406 -> "no representation of " + path + " matches the Accept header";
+            case 408 -> "the request body stopped arriving (idle longer than the server's timeout)";
             case 415 -> "the Content-Type of this request is not one " + path + " accepts (see the API contract)";
             case 400 -> "the request could not be understood";
             default -> status >= 500 ? "the request failed inside Osiris; see the service log" : "request refused";

@@ -34,6 +34,7 @@ public final class FaultLoad implements AutoCloseable {
     private final ConcurrentLinkedQueue<Acknowledged> acknowledged = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
     private final Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
+    private volatile long pauseMillis;
 
     public FaultLoad(Supplier<OsirisClient> client, String namespace) {
         this.client = client;
@@ -41,6 +42,12 @@ public final class FaultLoad implements AutoCloseable {
     }
 
     public void start(int clients) {
+        start(clients, 0);
+    }
+
+    /** {@code pauseMillis} between two builds of a client (a soak paces its load). */
+    public void start(int clients, long pauseMillis) {
+        this.pauseMillis = pauseMillis;
         running.set(true);
         for (int c = 0; c < clients; c++) {
             int id = c;
@@ -65,6 +72,7 @@ public final class FaultLoad implements AutoCloseable {
                 return;
             }
             acknowledged.add(new Acknowledged(build, size, sha256(log), stored.statusCode()));
+            pause(pauseMillis);
         }
     }
 
