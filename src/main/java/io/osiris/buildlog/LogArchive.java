@@ -25,6 +25,8 @@ public class LogArchive {
     private static final String STORED = "osirisStoredLog";
     /** Header: true when the log must be uploaded, false when the same bytes are stored already. */
     public static final String UPLOAD_NEEDED = "OsirisUploadNeeded";
+    /** Exchange property: true when the upload is a retry of a spooled leftover, not part of the request. */
+    public static final String RETRY = "osirisLogRetry";
     /** Exchange property: the {@link LogOutcome} of a store, for the doors to answer with. */
     public static final String OUTCOME = "osirisLogOutcome";
     /**
@@ -54,11 +56,21 @@ public class LogArchive {
         SpooledLog spooled = exchange.getMessage().getMandatoryBody(SpooledLog.class);
         exchange.setProperty(SPOOLED, spooled);
         LogInfo log = spooled.log();
-        Optional<LogInfo> sameStored = storedLog(spooled, exchange.getProperty(RECORD, BuildRecord.class))
-                .filter(stored -> stored.sha256().equals(log.sha256()) && stored.key().equals(log.key()))
-                .filter(stored -> logs.exists(stored.key()));
-        sameStored.ifPresent(stored -> exchange.setProperty(STORED, stored));
-        exchange.getMessage().setHeader(UPLOAD_NEEDED, sameStored.isEmpty());
+        Optional<LogInfo> stored = storedLog(spooled, exchange.getProperty(RECORD, BuildRecord.class));
+        Optional<LogInfo> sameOrNewer = stored
+                .filter(s -> (s.sha256().equals(log.sha256()) && s.key().equals(log.key()))
+                        || (exchange.getProperty(RETRY, false, Boolean.class) && supersedes(s, spooled)))
+                .filter(s -> logs.exists(s.key()));
+        sameOrNewer.ifPresent(s -> exchange.setProperty(STORED, s));
+        exchange.getMessage().setHeader(UPLOAD_NEEDED, sameOrNewer.isEmpty());
+    }
+
+    /**
+     * On a retry (route log-archive-retry), a log stored after this spooled one was received is newer (a later upload of the same build got through
+     * while this one waited for storage): the spooled one must not overwrite it.
+     */
+    private static boolean supersedes(LogInfo stored, SpooledLog spooled) {
+        return stored.storedAt() != null && spooled.receivedAt().filter(stored.storedAt()::isAfter).isPresent();
     }
 
     /** Stores the spool file as the build's log object (multipart when large). */

@@ -70,6 +70,27 @@ class SpoolRecoveryTest {
     }
 
     @Test
+    void aLeftoverNeverOverwritesALogOfTheSameBuildStoredAfterItWasReceived() throws Exception {
+        s3.start();
+        OsirisClient client = startOsiris();
+        client.putJson("/api/v1/namespaces/order/builds/b1", "{\"phase\":\"Complete\"}");
+        assertThat(client.putLog("/api/v1/namespaces/order/builds/b1/log", "the newest log\n").statusCode())
+                .isEqualTo(201);
+
+        // then a leftover turns up that was received an hour ago (written aside, moved in sidecar first)
+        Path aside = data.resolve("aside");
+        SpooledLog old = spooler(aside).spool(LogStreams.text(10_000, 1), new BuildRef("order", "b1", null),
+                Long.MAX_VALUE);
+        String hourAgo = String.format("%016x", java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH,
+                java.time.Instant.now().minusSeconds(3600))) + old.id().substring(16);
+        Files.move(aside.resolve(old.id() + ".json"), spool().resolve(hourAgo + ".json"));
+        Files.move(old.file(), spool().resolve(hourAgo + ".log"));
+
+        awaitEmptySpool();
+        assertThat(client.get("/api/v1/namespaces/order/builds/b1/log").body()).isEqualTo("the newest log\n");
+    }
+
+    @Test
     void aLogWhoseUploadFailsIsKeptAndStoredWhenStorageTakesIt() throws Exception {
         s3.start(64 * 1024); // refuses the log object below
         OsirisClient client = startOsiris();
@@ -109,10 +130,14 @@ class SpoolRecoveryTest {
     }
 
     private LogSpooler spooler() throws Exception {
+        return spooler(spool());
+    }
+
+    private LogSpooler spooler(Path directory) throws Exception {
         StorageProperties storage = new StorageProperties(s3.endpoint(), "us-east-1", "osiris-build-logs", "",
                 TestS3Server.ACCESS_KEY, TestS3Server.SECRET_KEY, StorageProperties.Compression.gzip, 6, 8388608,
                 new StorageProperties.Embedded(data.resolve("unused"), 0));
-        return new LogSpooler(new SpoolProperties(spool(), Duration.ofSeconds(1), org.springframework.util.unit.DataSize.ofGigabytes(8)),
+        return new LogSpooler(new SpoolProperties(directory, Duration.ofSeconds(1), org.springframework.util.unit.DataSize.ofGigabytes(8)),
                 new BuildKeys("", StorageProperties.Compression.gzip), storage,
                 JsonMapper.builder().findAndAddModules().build(), new LiveLogs(),
                 new LogMetrics(new SimpleMeterRegistry()));
