@@ -106,7 +106,7 @@ public final class Soak {
                     System.out.printf("  %5.0f s: %d acknowledged, RSS %d MiB, spool %.1f MiB, answers %s%n",
                             (System.nanoTime() - start) / 1e9, load.acknowledged().size(), rss / 1024,
                             spool / 1048576.0, load.answers());
-                    nextSample += Duration.ofSeconds(30).toNanos();
+                    nextSample = Math.max(nextSample + Duration.ofSeconds(30).toNanos(), System.nanoTime());
                 }
                 Thread.sleep(1_000);
             }
