@@ -11,9 +11,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param maxRequests          API requests in flight (running or waiting for a worker); above it 503 and
  *                             readiness goes down until there is room again
- * @param maxUploads           requests with a body (logs, build info, legacy updates) in flight; above it 503. Keep it
- *                             below the worker pool ({@code spring.task.execution.pool.core-size}) so that reads always
- *                             find a worker
+ * @param maxUploads           uploads in flight: requests with a body (logs, build info, legacy updates) and gRPC
+ *                             PutLog calls; above it 503 (gRPC UNAVAILABLE). Keep it below the worker pool
+ *                             ({@code spring.task.execution.pool.core-size}) so that reads always find a worker
  * @param maxUploadsPerClient  requests with a body in flight from one client address; above it 429
  */
 @Validated

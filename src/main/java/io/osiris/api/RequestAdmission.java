@@ -9,8 +9,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.osiris.error.OsirisException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -21,8 +21,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Admission of API requests before any work is spent on them: a bounded number in flight (503 above it, and readiness
- * down while it is full), a smaller bound for requests with a body, which hold a worker as long as their client takes
- * to send it (503), and a share per client address (429). A client sending slowly thus holds at most its share of
+ * down while it is full), and for requests with a body, which hold a worker as long as their client takes to send
+ * it, an upload slot ({@link UploadSlots}, shared with gRPC PutLog: 503 when all are taken, 429 past the client's
+ * share). A client sending slowly thus holds at most its share of
  * workers, and reads keep their workers. Refusals carry {@code Retry-After}. Probes and metrics are never refused.
  */
 @Component("admission")
@@ -30,16 +31,16 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestAdmission extends OncePerRequestFilter implements HealthIndicator {
 
     private final AdmissionProperties limits;
+    private final UploadSlots uploads;
     private final AtomicInteger requests = new AtomicInteger();
-    private final AtomicInteger uploads = new AtomicInteger();
-    private final Map<String, AtomicInteger> uploadsByClient = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
 
-    RequestAdmission(AdmissionProperties limits, MeterRegistry meters) {
+    RequestAdmission(AdmissionProperties limits, UploadSlots uploads, MeterRegistry meters) {
         this.limits = limits;
+        this.uploads = uploads;
         this.meters = meters;
         meters.gauge("osiris_http_requests_in_flight", requests);
-        meters.gauge("osiris_http_uploads_in_flight", uploads);
+        meters.gauge("osiris_uploads_in_flight", uploads, UploadSlots::inFlight);
     }
 
     @Override
@@ -50,69 +51,45 @@ class RequestAdmission extends OncePerRequestFilter implements HealthIndicator {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String client = request.getRemoteAddr();
-        boolean upload = hasBody(request);
-        String refusal = admit(client, upload);
-        if (refusal != null) {
-            refuse(response, refusal);
+        if (requests.incrementAndGet() > limits.maxRequests()) {
+            requests.decrementAndGet();
+            refuse(response, new OsirisException(ErrorKind.OVERLOADED, null, "Osiris is at its limit of "
+                    + limits.maxRequests() + " requests in flight; try again shortly"), "requests");
             return;
         }
-        boolean released = false;
+        UploadSlots.Slot slot;
+        try {
+            slot = hasBody(request) ? uploads.take(request.getRemoteAddr()) : null;
+        } catch (OsirisException refused) {
+            requests.decrementAndGet();
+            refuse(response, refused, refused.kind() == ErrorKind.TOO_MANY_REQUESTS ? "client" : "uploads");
+            return;
+        }
+        Runnable release = () -> {
+            requests.decrementAndGet();
+            if (slot != null) {
+                slot.close();
+            }
+        };
+        boolean async = false;
         try {
             chain.doFilter(request, response);
             if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(new Release(client, upload));
-                released = true; // by the listener, when the exchange ends
+                request.getAsyncContext().addListener(new Release(release));
+                async = true; // released by the listener, when the exchange ends
             }
         } finally {
-            if (!released) {
-                release(client, upload);
+            if (!async) {
+                release.run();
             }
         }
     }
 
-    /** Null when admitted (and counted), else the reason of the refusal. */
-    private String admit(String client, boolean upload) {
-        if (requests.incrementAndGet() > limits.maxRequests()) {
-            requests.decrementAndGet();
-            return "requests";
-        }
-        if (!upload) {
-            return null;
-        }
-        if (uploads.incrementAndGet() > limits.maxUploads()) {
-            uploads.decrementAndGet();
-            requests.decrementAndGet();
-            return "uploads";
-        }
-        AtomicInteger mine = uploadsByClient.computeIfAbsent(client, c -> new AtomicInteger());
-        if (mine.incrementAndGet() > limits.maxUploadsPerClient()) {
-            release(client, true);
-            return "client";
-        }
-        return null;
-    }
-
-    private void release(String client, boolean upload) {
-        requests.decrementAndGet();
-        if (upload) {
-            uploads.decrementAndGet();
-            uploadsByClient.computeIfPresent(client, (c, n) -> n.decrementAndGet() <= 0 ? null : n);
-        }
-    }
-
-    private void refuse(HttpServletResponse response, String reason) throws IOException {
+    private void refuse(HttpServletResponse response, OsirisException refusal, String reason) throws IOException {
         meters.counter("osiris_http_requests_refused_total", "reason", reason).increment();
         response.setHeader("Connection", "close"); // the body is not read
-        if ("client".equals(reason)) {
-            HttpReplies.servletError(response, ErrorKind.TOO_MANY_REQUESTS.httpStatus(),
-                    ErrorKind.TOO_MANY_REQUESTS.reason(), "this client already sends "
-                            + limits.maxUploadsPerClient() + " bodies at once; try again when one is done", null);
-        } else {
-            HttpReplies.servletError(response, 503, "Service Unavailable", "Osiris is at its limit of "
-                    + ("uploads".equals(reason) ? limits.maxUploads() + " uploads" : limits.maxRequests() + " requests")
-                    + " in flight; try again shortly", null);
-        }
+        HttpReplies.servletError(response, refusal.kind().httpStatus(), refusal.kind().reason(), refusal.getMessage(),
+                null);
     }
 
     private static boolean hasBody(HttpServletRequest request) {
@@ -125,17 +102,16 @@ class RequestAdmission extends OncePerRequestFilter implements HealthIndicator {
         int inFlight = requests.get();
         Health.Builder health = inFlight >= limits.maxRequests() ? Health.outOfService() : Health.up();
         return health.withDetail("requestsInFlight", inFlight).withDetail("maxRequests", limits.maxRequests())
-                .withDetail("uploadsInFlight", uploads.get()).withDetail("maxUploads", limits.maxUploads()).build();
+                .withDetail("uploadsInFlight", uploads.inFlight()).withDetail("maxUploads", limits.maxUploads()).build();
     }
 
-    private final class Release implements AsyncListener {
-        private final String client;
-        private final boolean upload;
-        private final AtomicInteger once = new AtomicInteger();
+    /** Gives the request's admission back once, when its asynchronous exchange ends however it ends. */
+    private static final class Release implements AsyncListener {
+        private final AtomicBoolean pending = new AtomicBoolean(true);
+        private final Runnable release;
 
-        Release(String client, boolean upload) {
-            this.client = client;
-            this.upload = upload;
+        Release(Runnable release) {
+            this.release = release;
         }
 
         @Override
@@ -159,8 +135,8 @@ class RequestAdmission extends OncePerRequestFilter implements HealthIndicator {
         }
 
         private void releaseOnce() {
-            if (once.incrementAndGet() == 1) {
-                release(client, upload);
+            if (pending.compareAndSet(true, false)) {
+                release.run();
             }
         }
     }

@@ -3,7 +3,9 @@ package io.osiris.grpc;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.osiris.access.AccessControl;
+import io.osiris.access.Credentials;
 import io.osiris.api.LogLimits;
+import io.osiris.api.UploadSlots;
 import io.osiris.records.BuildRef;
 import io.osiris.records.LogInfo;
 import io.osiris.buildlog.ChunkPipe;
@@ -37,6 +39,7 @@ public class GrpcLogUploads implements DisposableBean {
     private final ProducerTemplate routes;
     private final LogLimits limits;
     private final AccessControl access;
+    private final UploadSlots slots;
     private final Map<StreamObserver<Object>, Upload> uploads = new ConcurrentHashMap<>();
     private final ExecutorService spoolers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "osiris-grpc-put-log");
@@ -44,10 +47,11 @@ public class GrpcLogUploads implements DisposableBean {
         return t;
     });
 
-    public GrpcLogUploads(ProducerTemplate routes, LogLimits limits, AccessControl access) {
+    public GrpcLogUploads(ProducerTemplate routes, LogLimits limits, AccessControl access, UploadSlots slots) {
         this.routes = routes;
         this.limits = limits;
         this.access = access;
+        this.slots = slots;
     }
 
     private record Upload(ChunkPipe pipe, CompletableFuture<LogInfo> stored) {
@@ -96,6 +100,7 @@ public class GrpcLogUploads implements DisposableBean {
     private void start(StreamObserver<Object> call, PutLogRequest first, Exchange exchange) {
         Map<String, Object> trace = TraceHandoff.of(exchange);
         BuildRef build;
+        UploadSlots.Slot slot;
         try {
             if (!first.hasBuild()) {
                 throw OsirisException.badRequest("build", "the first PutLog message must name the build");
@@ -103,6 +108,9 @@ public class GrpcLogUploads implements DisposableBean {
             build = GrpcMessages.ref(first.getBuild());
             exchange.setProperty("buildRef", build);
             access.startLogUpload(exchange); // before a byte is spooled
+            Credentials caller = exchange.getProperty(Credentials.PROPERTY, Credentials.class);
+            // the same upload slots as the HTTP doors: a slow client holds a spooling thread while it sends
+            slot = slots.take(caller == null ? null : caller.clientAddress());
         } catch (OsirisException e) {
             abort(call, e);
             return;
@@ -120,6 +128,7 @@ public class GrpcLogUploads implements DisposableBean {
             }
             return result.getMessage().getBody(LogInfo.class);
         }, spoolers);
+        stored.whenComplete((log, failure) -> slot.close());
         uploads.put(call, new Upload(pipe, stored));
     }
 
