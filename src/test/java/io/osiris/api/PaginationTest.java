@@ -32,7 +32,8 @@ class PaginationTest extends RunningOsiris {
         }
         seeded = true;
         client = new io.osiris.support.OsirisClient(port);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        // below osiris.admission.max-uploads-per-client (8): a slot is given back a moment after its reply
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         List<Future<java.net.http.HttpResponse<String>>> puts = new ArrayList<>();
         for (int i = 0; i < BUILDS; i++) {
             String name = String.format("build-%04d", i);

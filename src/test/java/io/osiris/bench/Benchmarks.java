@@ -347,6 +347,9 @@ public final class Benchmarks {
                 "--osiris.grpc.tls.client-ca=" + DevCertificates.TRUSTED.resolve("ca.crt"),
                 "--logging.level.root=WARN"));
         arguments.addAll(database.arguments());
+        // the harness's clients all come from one address: the per-client share must not be what is measured
+        arguments.add("--osiris.admission.max-uploads=64");
+        arguments.add("--osiris.admission.max-uploads-per-client=64");
         return OsirisProcess.start(Files.createDirectories(work.resolve(name)), "256m", environment,
                 arguments.toArray(String[]::new));
     }
