@@ -5,8 +5,11 @@ import io.osiris.error.ErrorKind;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import io.osiris.error.OsirisException;
@@ -73,7 +76,7 @@ class RequestAdmission extends OncePerRequestFilter implements HealthIndicator {
         };
         boolean async = false;
         try {
-            chain.doFilter(request, response);
+            chain.doFilter(slot == null ? request : new ReleasingAtEndOfBody(request, slot), response);
             if (request.isAsyncStarted()) {
                 request.getAsyncContext().addListener(new Release(release));
                 async = true; // released by the listener, when the exchange ends
@@ -103,6 +106,66 @@ class RequestAdmission extends OncePerRequestFilter implements HealthIndicator {
         Health.Builder health = inFlight >= limits.maxRequests() ? Health.outOfService() : Health.up();
         return health.withDetail("requestsInFlight", inFlight).withDetail("maxRequests", limits.maxRequests())
                 .withDetail("uploadsInFlight", uploads.inFlight()).withDetail("maxUploads", limits.maxUploads()).build();
+    }
+
+    /**
+     * The upload slot guards a body while it arrives: it is given back as soon as the body has been read to its end,
+     * before the reply, so a client that keeps its share of uploads in flight never meets its own finished ones.
+     */
+    private static final class ReleasingAtEndOfBody extends HttpServletRequestWrapper {
+        private final UploadSlots.Slot slot;
+        private ServletInputStream body;
+
+        ReleasingAtEndOfBody(HttpServletRequest request, UploadSlots.Slot slot) {
+            super(request);
+            this.slot = slot;
+        }
+
+        @Override
+        public synchronized ServletInputStream getInputStream() throws IOException {
+            if (body == null) {
+                ServletInputStream in = super.getInputStream();
+                body = new ServletInputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        return ended(in.read());
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        return ended(in.read(b, off, len));
+                    }
+
+                    @Override
+                    public boolean isFinished() {
+                        return in.isFinished();
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return in.isReady();
+                    }
+
+                    @Override
+                    public void setReadListener(ReadListener listener) {
+                        in.setReadListener(listener);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        in.close();
+                    }
+
+                    private int ended(int n) {
+                        if (n == -1) {
+                            slot.close();
+                        }
+                        return n;
+                    }
+                };
+            }
+            return body;
+        }
     }
 
     /** Gives the request's admission back once, when its asynchronous exchange ends however it ends. */

@@ -32,8 +32,8 @@ class PaginationTest extends RunningOsiris {
         }
         seeded = true;
         client = new io.osiris.support.OsirisClient(port);
-        // below osiris.admission.max-uploads-per-client (8): a slot is given back a moment after its reply
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        // as many at once as osiris.admission.max-uploads-per-client (8) allows
+        ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<java.net.http.HttpResponse<String>>> puts = new ArrayList<>();
         for (int i = 0; i < BUILDS; i++) {
             String name = String.format("build-%04d", i);
