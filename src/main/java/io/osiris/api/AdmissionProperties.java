@@ -2,6 +2,7 @@ package io.osiris.api;
 
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -15,8 +16,11 @@ import org.springframework.validation.annotation.Validated;
  *                             PutLog calls; above it 503 (gRPC UNAVAILABLE). Keep it below the worker pool
  *                             ({@code spring.task.execution.pool.core-size}) so that reads always find a worker
  * @param maxUploadsPerClient  requests with a body in flight from one client address; above it 429
+ * @param maxFollowers         REST log reads with {@code follow=true} at once (each holds a worker while it
+ *                             streams); above it 503
  */
 @Validated
 @ConfigurationProperties("osiris.admission")
-public record AdmissionProperties(@Min(1) int maxRequests, @Min(1) int maxUploads, @Min(1) int maxUploadsPerClient) {
+public record AdmissionProperties(@Min(1) int maxRequests, @Min(1) int maxUploads, @Min(1) int maxUploadsPerClient,
+                                  @DefaultValue("8") @Min(1) int maxFollowers) {
 }

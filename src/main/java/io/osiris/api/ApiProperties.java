@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
@@ -16,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param legacyNamespace  namespace of legacy builds whose request names none
  * @param defaultPageSize  page size of list calls without {@code limit}
  * @param maxPageSize      largest {@code limit}
+ * @param followWait       how long {@code GET .../log?follow=true} of a build without log waits for one to start
+ * @param searchBudget     time a search of a log ({@code GET .../log/matches}) may take; then the result is partial
  */
 @Validated
 @ConfigurationProperties("osiris.api")
@@ -24,5 +27,7 @@ public record ApiProperties(
         @NotNull DataSize legacyMaxLogSize,
         @NotBlank String legacyNamespace,
         @Min(1) int defaultPageSize,
-        @Min(1) int maxPageSize) {
+        @Min(1) int maxPageSize,
+        @DefaultValue("60s") java.time.Duration followWait,
+        @DefaultValue("20s") java.time.Duration searchBudget) {
 }

@@ -65,7 +65,10 @@ public class BuildRequests {
                                 @Header("phase") String phase,
                                        @Header("label") String label, @Header("since") String since,
                                        @Header("until") String until, @Header("limit") String limit,
-                                       @Header("continue") String token) {
+                                       @Header("continue") String token, @Header("order") String order) {
+        if (order != null && !order.isEmpty() && !order.equals("name") && !order.equals("newest")) {
+            throw OsirisException.badRequest("order", "order must be name or newest, got '" + order + "'");
+        }
         return new BuildQuery(
                 namespace == null ? null : BuildNames.namespace(namespace),
                 BuildNames.namePrefix(namePrefix),
@@ -74,7 +77,7 @@ public class BuildRequests {
                                 + "' is not one of " + java.util.Arrays.toString(Phase.values()))),
                 label == null || label.isEmpty() ? null : BuildQuery.Label.parse(label),
                 time("since", since), time("until", until),
-                pageSize(limit), token == null || token.isEmpty() ? null : token);
+                pageSize(limit), token == null || token.isEmpty() ? null : token, "newest".equals(order));
     }
 
     private int pageSize(String limit) {

@@ -17,7 +17,7 @@ public class HttpHeaderFilter extends HttpHeaderFilterStrategy {
     private static final Set<String> REPLY_HEADERS = Set.of(
             "content-type", "content-encoding", "content-range", "accept-ranges", "content-disposition",
             "allow", "location", "etag", "www-authenticate", "retry-after", "x-osiris-log-sha256",
-            "x-osiris-log-size", "x-osiris-log-pending");
+            "x-osiris-log-size", "x-osiris-log-pending", "x-osiris-log-lines");
 
     private static final Set<String> REQUEST_HEADERS = Set.of("content-type", "content-encoding");
 

@@ -69,6 +69,16 @@ public class LogHttpReplies {
         // Camel must not gzip the reply itself: either the stored gzip passes through or the log goes out plain
         exchange.setProperty(Exchange.SKIP_GZIP_ENCODING, Boolean.TRUE);
 
+        message.setHeader("X-Osiris-Log-Lines", log.lines());
+        String fromLine = message.getHeader("fromLine", String.class);
+        String lineCount = message.getHeader("lineCount", String.class);
+        if (fromLine != null || lineCount != null) {
+            // a window of lines, for viewers that show a part of a long log
+            long from = fromLine == null ? 1 : positive("fromLine", fromLine);
+            long count = lineCount == null ? Long.MAX_VALUE : positive("lineCount", lineCount);
+            message.setBody(LogView.lines(LogView.decoded(stored, log), from, count, log.lines()));
+            return;
+        }
         if (tailLines != null && !tailLines.isEmpty()) {
             message.setBody(LogView.tail(LogView.decoded(stored, log), log.lines(), positive("tailLines", tailLines)));
             return;

@@ -137,20 +137,22 @@ public class LogSpooler {
                             "the log is larger than the limit of " + maxBytes + " bytes");
                 }
                 sha256.update(buffer, 0, n);
+                long chunkNewlines = 0;
                 for (int i = 0; i < n; i++) {
                     if (buffer[i] == '\n') {
-                        newlines++;
+                        chunkNewlines++;
                     }
                 }
+                newlines += chunkNewlines;
                 last = buffer[n - 1];
                 out.write(buffer, 0, n);
-                if (follow.hasFollowers()) {
+                if (follow.flushDue()) {
                     out.flush(); // a sync flush: followers can decompress everything written so far
-                    follow.readableUpTo(counted.count());
                 }
+                follow.wrote(buffer, n, chunkNewlines, counted.count());
             }
             out.close();
-            follow.readableUpTo(counted.count());
+            follow.complete(counted.count());
             force(file);
         } finally {
             if (follow != null) {

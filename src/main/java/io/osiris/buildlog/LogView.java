@@ -65,6 +65,42 @@ public final class LogView {
         return in;
     }
 
+    /** The lines {@code [fromLine, fromLine + count)} (1-based), read from the start and ended after them. */
+    public static InputStream lines(InputStream decoded, long fromLine, long count, long totalLines) {
+        return new LineBounded(new PositionedLog(decoded, LogStart.atLine(fromLine), () -> totalLines), count);
+    }
+
+    /** Ends after {@code lines} newlines (the bytes of the last one included). */
+    private static final class LineBounded extends FilterInputStream {
+        private long lines;
+
+        LineBounded(InputStream in, long lines) {
+            super(in);
+            this.lines = lines;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (lines <= 0) {
+                return -1;
+            }
+            // a buffer at a time; whatever lies past the last wanted newline is dropped
+            int n = in.read(b, off, len);
+            for (int i = 0; i < n; i++) {
+                if (b[off + i] == '\n' && --lines == 0) {
+                    return i + 1;
+                }
+            }
+            return n;
+        }
+    }
+
     /** Ends after {@code remaining} bytes and closes the stream under it. */
     private static final class Bounded extends FilterInputStream {
         private long remaining;

@@ -114,10 +114,10 @@ public class GrpcDoor {
     public void follow(Exchange exchange) throws IOException, InterruptedException {
         BuildRecord record = exchange.getMessage().getBody(BuildRecord.class);
         Duration wait = record.hasLog() ? Duration.ZERO : grpc.followWait();
-        Optional<InputStream> growing = live.await(record.ref(), wait);
+        Optional<LiveLogs.Follower> growing = live.await(record.ref(), wait);
         exchange.getMessage().setHeader("OsirisLive", growing.isPresent());
         if (growing.isPresent()) {
-            GrpcReplies.chunks(exchange, growing.get());
+            GrpcReplies.chunks(exchange, growing.get().stream());
         }
     }
 

@@ -57,6 +57,34 @@ class PaginationTest extends RunningOsiris {
     }
 
     @Test
+    void newestFirstPagesWalkEveryBuildOnceByStartTimeThenName() {
+        // two builds start at each minute: the name breaks the tie
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            String name = String.format("n-%03d", i);
+            String start = java.time.Instant.parse("2026-01-01T00:00:00Z").plusSeconds(60L * (i / 2)).toString();
+            client.putJson("/api/v1/namespaces/newest/builds/" + name, "{\"phase\":\"" + (i % 3 == 0 ? "Failed" : "Complete")
+                    + "\",\"startTimestamp\":\"" + start + "\",\"labels\":{\"team\":\"" + (i % 2) + "\"}}");
+            expected.add(0, name);
+        }
+        for (int i = 0; i < expected.size() - 1; i += 2) { // within a minute, the greater name first
+            assertThat(expected.get(i).compareTo(expected.get(i + 1))).isPositive();
+        }
+
+        assertThat(walk("/api/v1/namespaces/newest/builds?order=newest&limit=40", 40)).isEqualTo(expected);
+        assertThat(walk("/api/v1/builds?order=newest&limit=25&namePrefix=n-", 25)).isEqualTo(expected);
+        assertThat(walk("/api/v1/namespaces/newest/builds?order=newest&limit=7&phase=Failed", 7))
+                .isEqualTo(expected.stream().filter(n -> Integer.parseInt(n.substring(2)) % 3 == 0).toList());
+        assertThat(walk("/api/v1/namespaces/newest/builds?order=newest&limit=9&label=team%3D1", 9))
+                .isEqualTo(expected.stream().filter(n -> Integer.parseInt(n.substring(2)) % 2 == 1).toList());
+        // a token of a name-sorted list does not fit a newest-first one
+        String nameToken = parse(client.get("/api/v1/namespaces/newest/builds?limit=5").body()).path("continue").asText();
+        assertThat(client.get("/api/v1/namespaces/newest/builds?order=newest&continue=" + nameToken).statusCode())
+                .isEqualTo(400);
+        assertThat(client.get("/api/v1/namespaces/newest/builds?order=oldest").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void theLargestPageAndAFilterAlsoSpanSeveralListings() {
         assertThat(walk("/api/v1/namespaces/many/builds?limit=1000", 1000)).hasSize(BUILDS);
         assertThat(walk("/api/v1/namespaces/many/builds?limit=50&phase=Failed", 50))

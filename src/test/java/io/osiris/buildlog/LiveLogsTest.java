@@ -12,6 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -39,7 +41,7 @@ class LiveLogsTest {
         StringBuilder written = new StringBuilder("first\n");
         pipe.write("first\n".getBytes());
 
-        InputStream follower = live.await(build, Duration.ofSeconds(10)).orElseThrow();
+        InputStream follower = live.await(build, Duration.ofSeconds(10)).orElseThrow().stream();
         ByteArrayOutputStream seen = new ByteArrayOutputStream();
         CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
             try {
@@ -69,6 +71,135 @@ class LiveLogsTest {
         reading.get(10, TimeUnit.SECONDS);
         assertThat(text(seen)).isEqualTo(written.toString());
     }
+
+    @Test
+    void manyFollowersShareOneCopyOnceTheyHaveCaughtUpAndAllGetTheWholeLog() throws Exception {
+        LiveLogs live = new LiveLogs();
+        LogSpooler spooler = spooler(live);
+        ChunkPipe pipe = new ChunkPipe(1024 * 1024);
+        CompletableFuture<SpooledLog> spooled = CompletableFuture.supplyAsync(
+                () -> spooler.spool(pipe.input(), build, Long.MAX_VALUE), THREADS);
+        StringBuilder written = new StringBuilder();
+        // more than the window: followers from the start read the spool file first
+        for (int i = 0; written.length() < 3 * LiveLogs.WINDOW; i++) {
+            write(pipe, written, "early line " + i + " " + "x".repeat(i % 50) + "\n");
+        }
+        List<InputStream> followers = new ArrayList<>();
+        List<CompletableFuture<String>> reads = new ArrayList<>();
+        for (int f = 0; f < 20; f++) {
+            InputStream follower = live.await(build, Duration.ofSeconds(10)).orElseThrow().stream();
+            followers.add(follower);
+            reads.add(CompletableFuture.supplyAsync(() -> readAll(follower), THREADS));
+        }
+        // they catch up with the writer: then none of them has a reader of the spool file any more
+        for (int i = 0; live.spoolReaders() > 0 && i < 500; i++) {
+            write(pipe, written, "late line " + i + "\n");
+            Thread.sleep(10);
+        }
+        assertThat(live.spoolReaders()).isZero();
+        write(pipe, written, "after the catch-up\n");
+        assertThat(live.spoolReaders()).isZero();
+        pipe.close();
+        spooled.get(30, TimeUnit.SECONDS);
+        for (CompletableFuture<String> read : reads) {
+            assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo(written.toString());
+        }
+    }
+
+    @Test
+    void aFollowerThatFallsBehindTheWindowStillGetsEveryByte() throws Exception {
+        LiveLogs live = new LiveLogs();
+        LogSpooler spooler = spooler(live);
+        ChunkPipe pipe = new ChunkPipe(1024 * 1024);
+        CompletableFuture<SpooledLog> spooled = CompletableFuture.supplyAsync(
+                () -> spooler.spool(pipe.input(), build, Long.MAX_VALUE), THREADS);
+        StringBuilder written = new StringBuilder();
+        write(pipe, written, "start\n");
+        InputStream slow = live.await(build, Duration.ofSeconds(10)).orElseThrow().stream();
+        byte[] first = new byte[6];
+        assertThat(slow.readNBytes(first, 0, 6)).isEqualTo(6);
+        // the writer goes on far past the window while this follower reads nothing
+        for (int i = 0; written.length() < 4 * LiveLogs.WINDOW; i++) {
+            write(pipe, written, "line " + i + "\n");
+        }
+        pipe.close();
+        spooled.get(30, TimeUnit.SECONDS);
+        assertThat(new String(first) + readAll(slow)).isEqualTo(written.toString());
+    }
+
+    @Test
+    void followersStartAtALineAtTheLastLinesOrAtAnOffsetAndKnowTheirFirstLine() throws Exception {
+        LiveLogs live = new LiveLogs();
+        LogSpooler spooler = spooler(live);
+        ChunkPipe pipe = new ChunkPipe(1024 * 1024);
+        CompletableFuture<SpooledLog> spooled = CompletableFuture.supplyAsync(
+                () -> spooler.spool(pipe.input(), build, Long.MAX_VALUE), THREADS);
+        StringBuilder written = new StringBuilder();
+        for (int i = 1; i <= 10; i++) {
+            write(pipe, written, "l" + i + "\n");
+        }
+        live.await(build, Duration.ofSeconds(10)).orElseThrow().close();
+        Thread.sleep(100); // the writer has taken all ten lines
+        LiveLogs.Follower atLine = live.follow(build, LogStart.atLine(9)).orElseThrow();
+        LiveLogs.Follower last = live.follow(build, LogStart.lastLines(2)).orElseThrow();
+        LiveLogs.Follower atOffset = live.follow(build, LogStart.atOffset(3)).orElseThrow();
+        CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> readAll(atLine.stream()), THREADS);
+        CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> readAll(last.stream()), THREADS);
+        CompletableFuture<String> c = CompletableFuture.supplyAsync(() -> readAll(atOffset.stream()), THREADS);
+        write(pipe, written, "l11\n");
+        pipe.close();
+        spooled.get(30, TimeUnit.SECONDS);
+
+        assertThat(a.get(30, TimeUnit.SECONDS)).isEqualTo("l9\nl10\nl11\n");
+        assertThat(atLine.firstLine()).isEqualTo(9);
+        assertThat(b.get(30, TimeUnit.SECONDS)).isEqualTo("l9\nl10\nl11\n");
+        assertThat(last.firstLine()).isEqualTo(9);
+        assertThat(c.get(30, TimeUnit.SECONDS)).isEqualTo(written.substring(3));
+        assertThat(atOffset.firstLine()).isEqualTo(2);
+    }
+
+    @Test
+    void aFollowerOfAnUploadThatBreaksOffGetsAnErrorNotAnEnd() throws Exception {
+        LiveLogs live = new LiveLogs();
+        LogSpooler spooler = spooler(live);
+        ChunkPipe pipe = new ChunkPipe(1024 * 1024);
+        CompletableFuture<SpooledLog> spooled = CompletableFuture.supplyAsync(
+                () -> spooler.spool(pipe.input(), build, Long.MAX_VALUE), THREADS);
+        pipe.write("some\n".getBytes());
+        InputStream follower = live.await(build, Duration.ofSeconds(10)).orElseThrow().stream();
+        CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> readAll(follower), THREADS);
+
+        pipe.fail(new java.io.IOException("client went away"));
+
+        assertThat(spooled).failsWithin(Duration.ofSeconds(30));
+        assertThat(read).failsWithin(Duration.ofSeconds(30)).withThrowableThat()
+                .withMessageContaining("broke off");
+    }
+
+    private LogSpooler spooler(LiveLogs live) throws java.io.IOException {
+        StorageProperties storage = new StorageProperties(null, "us-east-1", "b", "", "k", "s",
+                StorageProperties.Compression.gzip, 6, 8388608, new StorageProperties.Embedded(spool, 0));
+        return new LogSpooler(new SpoolProperties(spool, Duration.ofSeconds(30),
+                org.springframework.util.unit.DataSize.ofGigabytes(8)),
+                new BuildKeys("", StorageProperties.Compression.gzip), storage,
+                JsonMapper.builder().findAndAddModules().build(), live, new LogMetrics(new SimpleMeterRegistry()));
+    }
+
+    private static void write(ChunkPipe pipe, StringBuilder written, String text) throws InterruptedException {
+        written.append(text);
+        pipe.write(text.getBytes());
+    }
+
+    private static String readAll(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static final java.util.concurrent.ExecutorService THREADS =
+            java.util.concurrent.Executors.newCachedThreadPool();
 
     private static String text(ByteArrayOutputStream bytes) {
         synchronized (bytes) {

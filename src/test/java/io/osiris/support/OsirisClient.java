@@ -12,7 +12,8 @@ import java.time.Duration;
 /** A real HTTP client of a running Osiris, over a socket. */
 public class OsirisClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
     private final String token;
 

@@ -106,7 +106,7 @@ public class JdbcBuildRecords implements BuildRecords {
     @Override
     public BuildQuery.Page list(BuildQuery query) {
         ListCursor after = query.continueToken() == null ? null
-                : ListCursor.parse(query.continueToken(), query.namespace());
+                : ListCursor.parse(query.continueToken(), query.namespace(), query.newestFirst());
         ListStatement statement = new ListStatement(query, after);
         List<BuildRecord> found = DatabaseFailures.translate(() -> jdbc.sql(statement.sql)
                 .params(statement.parameters).query(String.class).list()).stream().map(json::read).toList();
@@ -114,7 +114,7 @@ public class JdbcBuildRecords implements BuildRecords {
             return new BuildQuery.Page(found, null);
         }
         List<BuildRecord> page = found.subList(0, query.limit());
-        return new BuildQuery.Page(page, ListCursor.after(page.get(page.size() - 1)).token());
+        return new BuildQuery.Page(page, ListCursor.after(page.get(page.size() - 1), query.newestFirst()).token());
     }
 
     @Override

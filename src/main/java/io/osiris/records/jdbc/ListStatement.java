@@ -8,6 +8,7 @@ import java.util.List;
  * The one SQL statement of a list query. The sort key (namespace, name, uid) is compared as a row together with the
  * equality filters that lead an index, so that every page is one index range scan:
  * a label walks {@code build_labels_lookup}, a phase {@code build_records_phase}, a namespace the unique key.
+ * Newest first, the key is (started_at, namespace, name, uid), walked backwards.
  */
 final class ListStatement {
 
@@ -57,6 +58,23 @@ final class ListStatement {
         if (query.until() != null) {
             where.add("b.started_at < ?");
             parameters.add(RecordColumns.time(query.until()));
+        }
+        if (query.newestFirst()) {
+            // newest first: the start time leads the key, the row's own columns (indexes build_records_newest*)
+            if (after != null) {
+                where.add("(b.started_at, b.namespace, b.name, b.uid) < (?, ?, ?, ?)");
+                parameters.add(RecordColumns.time(after.startedAt()));
+                parameters.add(after.namespace());
+                parameters.add(after.name());
+                parameters.add(after.uid());
+            }
+            if (!where.isEmpty()) {
+                sql.append(" WHERE ").append(String.join(" AND ", where));
+            }
+            sql.append(" ORDER BY b.started_at DESC, b.namespace DESC, b.name DESC, b.uid DESC LIMIT ?");
+            parameters.add(query.limit() + 1);
+            this.sql = sql.toString();
+            return;
         }
         String sortKey = keyed + ".namespace, " + keyed + ".name, " + keyed + ".uid";
         if (after != null) {
