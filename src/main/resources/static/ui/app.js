@@ -224,7 +224,7 @@ async function showBuild() {
   const logInfo = build.log || {};
   const meta = el("dl", { class: "meta", id: "meta" });
   const add = (term, value) => {
-    if (value !== undefined && value !== null && value !== "") meta.append(el("dt", {}, term), el("dd", {}, value));
+    if (value !== undefined && value !== null && value !== "" && !(Array.isArray(value) && !value.length)) meta.append(el("dt", {}, term), el("dd", {}, value));
   };
   add("Phase", badge(build.phase));
   add("Namespace", build.namespace);
@@ -390,6 +390,7 @@ function logSection(build, logPath, uidQuery) {
             const atEnd = follow.checked;
             stored(fresh.log.lines);
             if (atEnd) viewer.toEnd();
+            status.textContent = "complete";
           }
         } catch (error) {
           notice(explain(error, "the stored log"));

@@ -139,6 +139,13 @@ class LogViewer {
     this.rows.style.transform = `translateY(${this.viewport.scrollTop}px)`;
     this.rows.innerHTML = html.join("");
     this.rendered = { first, last };
+    if (this.reveal) {
+      const row = document.getElementById("L" + this.reveal);
+      if (row) {
+        row.scrollIntoView({ block: "nearest" }); // the page scrolls, if the line is below the window
+        this.reveal = 0;
+      }
+    }
   }
 
   scrollToLine(line) {
@@ -151,6 +158,7 @@ class LogViewer {
 
   highlight(line) {
     this.highlighted = line;
+    this.reveal = line;
     this.schedule();
   }
 

@@ -12,6 +12,22 @@ public record Credentials(String bearerToken, String clientSubject, String clien
     /** Exchange property that a door sets when the credentials do not come from HTTP headers (gRPC). */
     public static final String PROPERTY = "osirisCredentials";
 
+    /**
+     * Where OpenShift's oauth-proxy (with {@code --pass-access-token}) puts the signed-in user's token. It is only a
+     * second place for a bearer token: the token is reviewed like any other, so a client that sets it itself gains
+     * nothing it could not have with {@code Authorization}.
+     */
+    public static final String FORWARDED_TOKEN = "X-Forwarded-Access-Token";
+
+    /** The bearer token of a request: its {@code Authorization} header, else the oauth-proxy's header. */
+    public static String token(String authorization, String forwardedAccessToken) {
+        String bearer = bearer(authorization);
+        if (bearer != null || forwardedAccessToken == null || forwardedAccessToken.isBlank()) {
+            return bearer;
+        }
+        return forwardedAccessToken.strip();
+    }
+
     /** The token of an {@code Authorization: Bearer ...} header value; null for any other value. */
     public static String bearer(String authorization) {
         if (authorization == null) {

@@ -20,8 +20,10 @@ final class ExchangeCredentials {
         }
         Message message = exchange.getMessage();
         String authorization = message.getHeader("Authorization", String.class);
+        String forwarded = message.getHeader(Credentials.FORWARDED_TOKEN, String.class);
         message.removeHeader("Authorization");
-        return new Credentials(Credentials.bearer(authorization), null, address(exchange));
+        message.removeHeader(Credentials.FORWARDED_TOKEN);
+        return new Credentials(Credentials.token(authorization, forwarded), null, address(exchange));
     }
 
     static String address(Exchange exchange) {

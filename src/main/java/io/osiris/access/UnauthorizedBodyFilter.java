@@ -45,7 +45,8 @@ class UnauthorizedBodyFilter extends OncePerRequestFilter {
     private boolean mayWrite(HttpServletRequest request) {
         try {
             Identity caller = callers.authenticate(new Credentials(
-                    Credentials.bearer(request.getHeader("Authorization")), null, request.getRemoteAddr()));
+                    Credentials.token(request.getHeader("Authorization"), request.getHeader(Credentials.FORWARDED_TOKEN)),
+                    null, request.getRemoteAddr()));
             Matcher upload = LOG_UPLOAD.matcher(request.getRequestURI());
             return !("PUT".equals(request.getMethod()) && upload.matches()) || callers.allows(caller,
                     new Access(Access.Verb.CREATE, Access.Resource.BUILD_LOGS, upload.group(1), upload.group(2)));

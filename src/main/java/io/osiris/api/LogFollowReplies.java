@@ -142,7 +142,9 @@ public class LogFollowReplies {
         Message message = exchange.getMessage();
         HttpServletResponse response = message.getHeader("CamelHttpServletResponse", HttpServletResponse.class);
         if (response == null) {
-            throw new IllegalStateException("follow=true needs the HTTP door");
+            // Camel Main (JBang) has no servlet response to flush chunk by chunk
+            throw OsirisException.badRequest("follow", "follow=true needs the Osiris service (Spring Boot); "
+                    + "under Camel JBang read the log once it is complete");
         }
         boolean events = String.valueOf(message.getHeader(HeadRequests.ACCEPT, String.class))
                 .contains("text/event-stream");

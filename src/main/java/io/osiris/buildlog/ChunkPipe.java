@@ -49,15 +49,9 @@ public final class ChunkPipe {
     }
 
     public InputStream input() {
-        return new InputStream() {
+        return new BlockReads() {
             private byte[] current;
             private int pos;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-            }
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {

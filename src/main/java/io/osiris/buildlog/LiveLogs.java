@@ -264,19 +264,13 @@ public class LiveLogs {
         }
 
         /** Reads the spool file up to what the writer has flushed; -1 once the log has ended and all is read. */
-        private final class Tail extends InputStream {
+        private final class Tail extends BlockReads {
             private final RandomAccessFile in;
             private long position;
             private boolean closed;
 
             Tail(RandomAccessFile in) {
                 this.in = in;
-            }
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
             }
 
             @Override
@@ -330,12 +324,7 @@ public class LiveLogs {
 
         @Override
         public InputStream stream() {
-            return new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-                }
+            return new BlockReads() {
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
@@ -371,7 +360,7 @@ public class LiveLogs {
      * The uncompressed log at a follower's position: from the shared window, or from a reader of the spool file of
      * the follower's own while it is behind the window. A read answers 0 when nothing was written for {@code idle}.
      */
-    private static final class SharedStream extends InputStream {
+    private static final class SharedStream extends BlockReads {
         private final LiveLog log;
         private InputStream file;
         private long position;
@@ -379,16 +368,6 @@ public class LiveLogs {
 
         SharedStream(LiveLog log) {
             this.log = log;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n;
-            while ((n = read(one, 0, 1)) == 0) {
-                // wait on
-            }
-            return n == -1 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -71,18 +71,13 @@ public final class LogView {
     }
 
     /** Ends after {@code lines} newlines (the bytes of the last one included). */
-    private static final class LineBounded extends FilterInputStream {
+    private static final class LineBounded extends BlockReads {
+        private final InputStream in;
         private long lines;
 
         LineBounded(InputStream in, long lines) {
-            super(in);
+            this.in = in;
             this.lines = lines;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -98,6 +93,11 @@ public final class LogView {
                 }
             }
             return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  * counting newlines, so that the line number of the first byte it returns is known ({@link #firstLine()}) and the
  * bytes it returns can be numbered by line. Reads a buffer at a time, never more.
  */
-public final class PositionedLog extends InputStream {
+public final class PositionedLog extends BlockReads {
 
     private static final int BUFFER = 64 * 1024;
 
@@ -44,12 +44,6 @@ public final class PositionedLog extends InputStream {
 
     public boolean positioned() {
         return positioned;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -83,6 +83,10 @@ public class CamelMainSettings implements CamelContextAware, AutoCloseable {
         return settings.bind("osiris.api", ApiProperties.class);
     }
 
+    public static io.osiris.api.AdmissionProperties admission(CamelMainSettings settings) {
+        return settings.bind("osiris.admission", io.osiris.api.AdmissionProperties.class);
+    }
+
     public static ClusterProperties cluster(CamelMainSettings settings) {
         return settings.bind("osiris.cluster", ClusterProperties.class);
     }

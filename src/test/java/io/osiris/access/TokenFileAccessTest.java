@@ -100,6 +100,20 @@ class TokenFileAccessTest {
     }
 
     @Test
+    void theTokenAnOauthProxyForwardsIsReviewedLikeABearerToken() {
+        OsirisClient anonymous = new OsirisClient(port);
+        anonymous.putJson("/api/v1/namespaces/team-a/builds/proxied", "{\"phase\":\"Complete\"}");
+        new OsirisClient(port, OBSERVER).putJson("/api/v1/namespaces/team-a/builds/proxied", "{\"phase\":\"Complete\"}");
+        // what OpenShift's oauth-proxy sends in front of the web UI (--pass-access-token)
+        assertThat(anonymous.get("/api/v1/namespaces/team-a/builds/proxied", "X-Forwarded-Access-Token", OBSERVER)
+                .statusCode()).isEqualTo(200);
+        assertThat(anonymous.get("/api/v1/namespaces/team-a/builds/proxied", "X-Forwarded-Access-Token",
+                "made-up-token").statusCode()).isEqualTo(401);
+        assertForbidden(anonymous.get("/api/v1/builds", "X-Forwarded-Access-Token", OBSERVER), "at cluster scope");
+        assertThat(anonymous.get("/api/v1/namespaces/team-a/builds/proxied").statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void aMappedClientCertificateIsAnIdentityOnTheGrpcDoor() throws Exception {
         new OsirisClient(port, OBSERVER).putJson("/api/v1/namespaces/team-a/builds/cert-1", "{\"phase\":\"Complete\"}");
         assertThat(OsirisGrpc.newBlockingStub(certified).listBuilds(ListBuildsRequest.getDefaultInstance())

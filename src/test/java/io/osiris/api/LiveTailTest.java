@@ -28,18 +28,14 @@ class LiveTailTest extends RunningOsiris {
     @Test
     void plainAndEventFollowersSeeLinesWhileAChunkedPutIsInProgressAndEndWithTheLog() throws Exception {
         String build = "/api/v1/namespaces/live-tail/builds/slow-1";
-        client.putJson(build, buildJson("Running"));
         ChunkPipe pipe = new ChunkPipe(1024 * 1024);
-        CompletableFuture<HttpResponse<String>> upload =
-                CompletableFuture.supplyAsync(() -> client.putLog(build + "/log", pipe.input()), THREADS);
+        CompletableFuture<HttpResponse<String>> upload = runningBuildUploading(build, pipe);
         StringBuilder written = new StringBuilder();
         write(pipe, written, "line 1\n");
 
         // (the JDK client sends a chunk once it has the next one: the loop below keeps the upload moving)
-        Collected plain = collect(CompletableFuture.supplyAsync(
-                () -> client.getStream(build + "/log?follow=true"), THREADS));
-        Collected events = collect(CompletableFuture.supplyAsync(
-                () -> client.getStream(build + "/log?follow=true", "Accept", "text/event-stream"), THREADS));
+        Collected plain = follow(build + "/log?follow=true");
+        Collected events = follow(build + "/log?follow=true", "Accept", "text/event-stream");
         for (int i = 2; (plain.text().isEmpty() || !events.text().contains("id: 1\n")) && i < 500; i++) {
             write(pipe, written, "line " + i + "\n");
             Thread.sleep(20);
@@ -73,7 +69,7 @@ class LiveTailTest extends RunningOsiris {
     void aFollowerOfABuildWithoutLogWaitsForItsUploadToStart() throws Exception {
         String build = "/api/v1/namespaces/live-tail/builds/waiting";
         client.putJson(build, buildJson("Running"));
-        Collected plain = collect(CompletableFuture.supplyAsync(() -> client.getStream(build + "/log?follow=true"), THREADS));
+        Collected plain = follow(build + "/log?follow=true");
         Thread.sleep(500);
         assertThat(plain.done).isNotDone();
 
@@ -162,14 +158,11 @@ class LiveTailTest extends RunningOsiris {
     @Test
     void anEventFollowerIsToldWhenTheUploadBreaksOff() throws Exception {
         String build = "/api/v1/namespaces/live-tail/builds/broken";
-        client.putJson(build, buildJson("Running"));
         ChunkPipe pipe = new ChunkPipe(1024 * 1024);
-        CompletableFuture<HttpResponse<String>> upload =
-                CompletableFuture.supplyAsync(() -> client.putLog(build + "/log", pipe.input()), THREADS);
+        CompletableFuture<HttpResponse<String>> upload = runningBuildUploading(build, pipe);
         StringBuilder written = new StringBuilder();
         write(pipe, written, "started\n");
-        Collected events = collect(CompletableFuture.supplyAsync(
-                () -> client.getStream(build + "/log?follow=true", "Accept", "text/event-stream"), THREADS));
+        Collected events = follow(build + "/log?follow=true", "Accept", "text/event-stream");
         for (int i = 0; !events.text().contains("data: started") && i < 500; i++) {
             write(pipe, written, "tick\n");
             Thread.sleep(20);
@@ -182,6 +175,17 @@ class LiveTailTest extends RunningOsiris {
         // the client's own upload failed; nothing of it is stored
         assertThat(upload).failsWithin(30, TimeUnit.SECONDS);
         assertThat(client.get(build + "/log").statusCode()).isEqualTo(404);
+    }
+
+    /** A running build whose log is being pushed (chunked) from {@code pipe}. */
+    private CompletableFuture<HttpResponse<String>> runningBuildUploading(String build, ChunkPipe pipe) {
+        client.putJson(build, buildJson("Running"));
+        return CompletableFuture.supplyAsync(() -> client.putLog(build + "/log", pipe.input()), THREADS);
+    }
+
+    /** A GET read on its own thread as it arrives (its headers may come late: a follower waiting for a log). */
+    private Collected follow(String path, String... headers) {
+        return collect(CompletableFuture.supplyAsync(() -> client.getStream(path, headers), THREADS));
     }
 
     private static void write(ChunkPipe pipe, StringBuilder written, String text) throws InterruptedException {

@@ -74,11 +74,10 @@ class LiveLogsTest {
 
     @Test
     void manyFollowersShareOneCopyOnceTheyHaveCaughtUpAndAllGetTheWholeLog() throws Exception {
-        LiveLogs live = new LiveLogs();
-        LogSpooler spooler = spooler(live);
-        ChunkPipe pipe = new ChunkPipe(1024 * 1024);
-        CompletableFuture<SpooledLog> spooled = CompletableFuture.supplyAsync(
-                () -> spooler.spool(pipe.input(), build, Long.MAX_VALUE), THREADS);
+        Spooling spooling = startSpooling();
+        LiveLogs live = spooling.live();
+        ChunkPipe pipe = spooling.pipe();
+        CompletableFuture<SpooledLog> spooled = spooling.spooled();
         StringBuilder written = new StringBuilder();
         // more than the window: followers from the start read the spool file first
         for (int i = 0; written.length() < 3 * LiveLogs.WINDOW; i++) {
@@ -108,11 +107,10 @@ class LiveLogsTest {
 
     @Test
     void aFollowerThatFallsBehindTheWindowStillGetsEveryByte() throws Exception {
-        LiveLogs live = new LiveLogs();
-        LogSpooler spooler = spooler(live);
-        ChunkPipe pipe = new ChunkPipe(1024 * 1024);
-        CompletableFuture<SpooledLog> spooled = CompletableFuture.supplyAsync(
-                () -> spooler.spool(pipe.input(), build, Long.MAX_VALUE), THREADS);
+        Spooling spooling = startSpooling();
+        LiveLogs live = spooling.live();
+        ChunkPipe pipe = spooling.pipe();
+        CompletableFuture<SpooledLog> spooled = spooling.spooled();
         StringBuilder written = new StringBuilder();
         write(pipe, written, "start\n");
         InputStream slow = live.await(build, Duration.ofSeconds(10)).orElseThrow().stream();
@@ -129,11 +127,10 @@ class LiveLogsTest {
 
     @Test
     void followersStartAtALineAtTheLastLinesOrAtAnOffsetAndKnowTheirFirstLine() throws Exception {
-        LiveLogs live = new LiveLogs();
-        LogSpooler spooler = spooler(live);
-        ChunkPipe pipe = new ChunkPipe(1024 * 1024);
-        CompletableFuture<SpooledLog> spooled = CompletableFuture.supplyAsync(
-                () -> spooler.spool(pipe.input(), build, Long.MAX_VALUE), THREADS);
+        Spooling spooling = startSpooling();
+        LiveLogs live = spooling.live();
+        ChunkPipe pipe = spooling.pipe();
+        CompletableFuture<SpooledLog> spooled = spooling.spooled();
         StringBuilder written = new StringBuilder();
         for (int i = 1; i <= 10; i++) {
             write(pipe, written, "l" + i + "\n");
@@ -160,11 +157,10 @@ class LiveLogsTest {
 
     @Test
     void aFollowerOfAnUploadThatBreaksOffGetsAnErrorNotAnEnd() throws Exception {
-        LiveLogs live = new LiveLogs();
-        LogSpooler spooler = spooler(live);
-        ChunkPipe pipe = new ChunkPipe(1024 * 1024);
-        CompletableFuture<SpooledLog> spooled = CompletableFuture.supplyAsync(
-                () -> spooler.spool(pipe.input(), build, Long.MAX_VALUE), THREADS);
+        Spooling spooling = startSpooling();
+        LiveLogs live = spooling.live();
+        ChunkPipe pipe = spooling.pipe();
+        CompletableFuture<SpooledLog> spooled = spooling.spooled();
         pipe.write("some\n".getBytes());
         InputStream follower = live.await(build, Duration.ofSeconds(10)).orElseThrow().stream();
         CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> readAll(follower), THREADS);
@@ -174,6 +170,18 @@ class LiveLogsTest {
         assertThat(spooled).failsWithin(Duration.ofSeconds(30));
         assertThat(read).failsWithin(Duration.ofSeconds(30)).withThrowableThat()
                 .withMessageContaining("broke off");
+    }
+
+    /** A log being spooled from a pipe the test writes to, and the live logs that see it. */
+    private record Spooling(LiveLogs live, ChunkPipe pipe, CompletableFuture<SpooledLog> spooled) {
+    }
+
+    private Spooling startSpooling() throws java.io.IOException {
+        LiveLogs live = new LiveLogs();
+        LogSpooler spooler = spooler(live);
+        ChunkPipe pipe = new ChunkPipe(1024 * 1024);
+        return new Spooling(live, pipe, CompletableFuture.supplyAsync(
+                () -> spooler.spool(pipe.input(), build, Long.MAX_VALUE), THREADS));
     }
 
     private LogSpooler spooler(LiveLogs live) throws java.io.IOException {

@@ -1,0 +1,292 @@
+package io.osiris.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.osiris.buildlog.ChunkPipe;
+import io.osiris.support.RunningOsiris;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI as a person sees it: Debian's chromium, headless, driven by Selenium over the service on a real port.
+ * Screenshots of the pages go to target/screenshots (the README shows copies from docs/).
+ */
+class WebUiBrowserIT extends RunningOsiris {
+
+    private static final long MiB = 1024 * 1024;
+    private static final ExecutorService THREADS = Executors.newCachedThreadPool();
+    private WebDriver browser;
+
+    /** Debian's chromedriver and chromium (Selenium must not look for a driver to download). */
+    @org.junit.jupiter.api.BeforeEach
+    void openBrowser() {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(Path.of(System.getProperty("osiris.chromedriver", "/usr/bin/chromedriver")).toFile())
+                .usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("osiris.chromium", "/usr/bin/chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1280,900");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.quit();
+    }
+
+    @Test
+    void theListShowsSeededBuildsNewestFirstAndTheUrlKeepsItsFilter() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            String phase = i % 2 == 0 ? "Failed" : "Complete";
+            client.putJson("/api/v1/namespaces/ui-list/builds/app-" + i, "{\"phase\":\"" + phase
+                    + "\",\"startTimestamp\":\"2026-11-0" + i + "T10:00:00Z\",\"completionTimestamp\":\"2026-11-0" + i
+                    + "T10:03:20Z\",\"labels\":{\"app\":\"web\"}}");
+            client.putLog("/api/v1/namespaces/ui-list/builds/app-" + i + "/log", "line\n".repeat(i * 10));
+        }
+
+        open("/?ns=ui-list");
+        List<WebElement> rows = waitFor(By.cssSelector("#builds tr.build"), 5);
+        assertThat(rows.stream().map(r -> r.findElement(By.cssSelector(".build-link")).getText()))
+                .containsExactly("app-5", "app-4", "app-3", "app-2", "app-1");
+        assertThat(rows.get(0).getText()).contains("Complete", "3m 20s", "50");
+        screenshot("list");
+
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("phase"))).selectByValue("Failed");
+        browser.findElement(By.cssSelector("#filters button[type=submit]")).click();
+        wait(10).until(d -> d.getCurrentUrl().contains("phase=Failed"));
+        rows = waitFor(By.cssSelector("#builds tr.build"), 2);
+        assertThat(rows.stream().map(r -> r.findElement(By.cssSelector(".build-link")).getText()))
+                .containsExactly("app-4", "app-2");
+        assertThat(browser.findElements(By.cssSelector("#builds .badge.phase-failed"))).hasSize(2);
+        assertThat(browser.getCurrentUrl()).contains("ns=ui-list").doesNotContain("label=");
+
+        // the URL alone gives the same list
+        open("/?ns=ui-list&phase=Failed");
+        assertThat(waitFor(By.cssSelector("#builds tr.build"), 2)).hasSize(2);
+        rows.clear();
+        browser.findElements(By.cssSelector(".build-link")).get(0).click();
+        wait(10).until(d -> d.getCurrentUrl().contains("build=app-4"));
+        waitFor(By.id("L1"), 1);
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void aBuildPageShowsItsLogInColourLinksALineAndSearchesAndCountsMatches() throws Exception {
+        String build = "/api/v1/namespaces/ui-build/builds/colours";
+        client.putJson(build, "{\"phase\":\"Failed\",\"uid\":\"u-1\",\"labels\":{\"team\":\"a\"},"
+                + "\"message\":\"exit 1\"}");
+        StringBuilder log = new StringBuilder("\u001b[1;34mStep 1/3\u001b[0m : FROM base\n");
+        for (int i = 2; i <= 400; i++) {
+            log.append(i % 100 == 0 ? "\u001b[31mneedle failure " + i + "\u001b[0m" : "compiling unit " + i).append('\n');
+        }
+        client.putLog(build + "/log", log.toString());
+
+        open("/?ns=ui-build&build=colours#L250");
+        assertThat(textWith(By.cssSelector("#L250.hl"), "compiling unit 250")).contains("compiling unit 250");
+        assertThat(browser.findElement(By.id("meta")).getText())
+                .contains("Failed", "u-1", "team=a", "exit 1", "400", "SHA-256");
+
+        browser.findElement(By.id("to-top")).click();
+        assertThat(textWith(By.cssSelector("#L1 .tx span.fg-blue.ansi-bold"), "Step")).isEqualTo("Step 1/3");
+        assertThat(textOf(By.cssSelector("#L1"))).doesNotContain("\u001b").doesNotContain("[0m");
+
+        // a line number is a link: clicking it puts it in the URL and highlights it
+        browser.findElement(By.cssSelector("#L3 a.ln")).click();
+        wait(10).until(d -> d.getCurrentUrl().endsWith("#L3"));
+        waitFor(By.cssSelector("#L3.hl"), 1);
+
+        browser.findElement(By.id("search")).sendKeys("needle");
+        browser.findElement(By.id("find")).click();
+        wait(10).until(d -> d.findElement(By.id("match-count")).getText().equals("1 / 4"));
+        assertThat(textWith(By.cssSelector("#L100.hl .tx span.fg-red"), "needle")).contains("needle failure 100");
+        assertThat(browser.findElements(By.cssSelector("#L100 mark"))).hasSize(1);
+        browser.findElement(By.id("next-match")).click();
+        wait(10).until(d -> d.findElement(By.id("match-count")).getText().equals("2 / 4"));
+        waitFor(By.cssSelector("#L200.hl"), 1);
+        browser.findElement(By.id("prev-match")).click();
+        browser.findElement(By.id("prev-match")).click();
+        wait(10).until(d -> d.findElement(By.id("match-count")).getText().equals("4 / 4"));
+        waitFor(By.cssSelector("#L400.hl"), 1);
+        screenshot("build");
+
+        browser.findElement(By.id("wrap")).click();
+        assertThat(browser.findElement(By.id("log")).getAttribute("class")).contains("wrap");
+        assertThat(browser.findElements(By.cssSelector(".downloads a"))).hasSize(2);
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void aRunningBuildsPageShowsItsLogLineByLineAndThenTheStoredLog() throws Exception {
+        String build = "/api/v1/namespaces/ui-live/builds/slow";
+        client.putJson(build, "{\"phase\":\"Running\",\"startTimestamp\":\"2026-12-01T10:00:00Z\"}");
+        ChunkPipe pipe = new ChunkPipe(MiB);
+        CompletableFuture<HttpResponse<String>> upload =
+                CompletableFuture.supplyAsync(() -> client.putLog(build + "/log", pipe.input()), THREADS);
+        pipe.write("first line\n".getBytes(StandardCharsets.UTF_8));
+        pipe.write("second line\n".getBytes(StandardCharsets.UTF_8));
+
+        open("/?ns=ui-live&build=slow");
+        waitFor(By.cssSelector("#log-status.live"), 1);
+        int written = 2;
+        // lines appear while the upload is still open, one after the other: the newest line shown grows
+        long shown = 0;
+        for (int grew = 0; grew < 3; ) {
+            written++;
+            pipe.write(("\u001b[32mstep " + written + "\u001b[0m\n").getBytes(StandardCharsets.UTF_8));
+            Thread.sleep(150);
+            long newest = newestLineShown();
+            if (newest > shown) {
+                grew += shown > 0 ? 1 : 0;
+                shown = newest;
+            }
+            if (written >= 200) {
+                screenshot("live-failed");
+                throw new AssertionError("the page showed no new line while 200 were written; page status '"
+                        + textOf(By.id("log-status")) + "', console " + browser.manage().logs().get(LogType.BROWSER).getAll());
+            }
+        }
+        assertThat(upload).isNotDone();
+        assertThat(textOf(By.cssSelector("#L" + shown + " .fg-green"))).isEqualTo("step " + shown);
+        browser.findElement(By.id("to-top")).click();
+        assertThat(textWith(By.id("L1"), "first line")).contains("first line");
+        screenshot("live");
+
+        client.putJson(build, "{\"phase\":\"Complete\",\"startTimestamp\":\"2026-12-01T10:00:00Z\","
+                + "\"completionTimestamp\":\"2026-12-01T10:02:00Z\"}");
+        pipe.write("last line\n".getBytes(StandardCharsets.UTF_8));
+        pipe.close();
+        assertThat(upload.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+        int lines = written + 1;
+
+        wait(30).until(d -> d.findElement(By.id("log-status")).getText().equals("complete"));
+        wait(10).until(d -> !d.findElements(By.cssSelector("h1 .badge.phase-complete")).isEmpty());
+        browser.findElement(By.id("to-end")).click();
+        assertThat(textWith(By.id("L" + lines), "last line")).contains("last line");
+        assertThat(browser.findElement(By.id("follow-toggle")).isDisplayed()).isFalse();
+        assertNoConsoleErrors();
+    }
+
+    @Test
+    void aOneGibibyteLogOpensWithinTwoSecondsAndItsEndIsReachedWithoutLoadingIt() throws Exception {
+        String build = "/api/v1/namespaces/ui-large/builds/gib";
+        client.putJson(build, "{\"phase\":\"Complete\"}");
+        long lines;
+        try (InputStream log = io.osiris.support.LogStreams.buildLog(1024 * MiB, 1)) {
+            HttpResponse<String> put = client.putLog(build + "/log", log);
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+            lines = parse(put.body()).path("lines").asLong();
+        }
+
+        long started = System.nanoTime();
+        open("/?ns=ui-large&build=gib");
+        wait(10).until(d -> !textOf(By.cssSelector("#L1 .tx")).equals("…"));
+        long openedMillis = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("1 GiB log (%d lines): first lines shown %d ms after opening the page%n", lines, openedMillis);
+        assertThat(openedMillis).isLessThan(2000);
+
+        started = System.nanoTime();
+        browser.findElement(By.id("to-end")).click();
+        String last = wait(120).until(d -> {
+            String text = textOf(By.id("L" + lines));
+            return text.endsWith("…") ? null : text;
+        });
+        long endMillis = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("1 GiB log: its last line shown %d ms after End%n", endMillis);
+        assertThat(last).startsWith(String.valueOf(lines));
+        // a search reads the whole log on the server: time it and show it finds and counts
+        started = System.nanoTime();
+        browser.findElement(By.id("search")).sendKeys("Tests run: 7,");
+        browser.findElement(By.id("find")).click();
+        String count = wait(60).until(d -> {
+            String text = d.findElement(By.id("match-count")).getText();
+            return text.matches("1 / \\d.*") ? text : null;
+        });
+        System.out.printf("1 GiB log: search answered in %d ms: %s%n", (System.nanoTime() - started) / 1_000_000, count);
+        Object heap = ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return performance.memory ? performance.memory.usedJSHeapSize : 0");
+        System.out.printf("1 GiB log: page JS heap %d MiB%n", ((Number) heap).longValue() / MiB);
+        assertThat(((Number) heap).longValue()).isLessThan(200 * MiB);
+        assertNoConsoleErrors();
+    }
+
+    private void open(String path) {
+        browser.get("http://localhost:" + port + path);
+    }
+
+    private WebDriverWait wait(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    }
+
+    private List<WebElement> waitFor(By what, int atLeast) {
+        return wait(15).until(d -> {
+            List<WebElement> found = d.findElements(what);
+            return found.size() >= atLeast ? found : null;
+        });
+    }
+
+    /** The number of the last line the log viewer shows (0 for none). */
+    private long newestLineShown() {
+        Object n = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "const rows = document.querySelectorAll('#log .row'); "
+                        + "return rows.length ? Number(rows[rows.length - 1].dataset.line) : 0;");
+        return ((Number) n).longValue();
+    }
+
+    /** The text of an element once it contains {@code expected} (blocks of lines arrive after the page is drawn). */
+    private String textWith(By what, String expected) {
+        return wait(15).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .until(d -> {
+                    String text = d.findElement(what).getText();
+                    return text.contains(expected) ? text : null;
+                });
+    }
+
+    /** The text of an element, read again if the viewer re-rendered it meanwhile (it redraws as it scrolls). */
+    private String textOf(By what) {
+        return wait(15).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .until(d -> d.findElement(what).getText());
+    }
+
+    private void assertNoConsoleErrors() {
+        List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+        assertThat(errors).isEmpty();
+    }
+
+    private void screenshot(String name) throws IOException {
+        Path directory = Path.of("target", "screenshots");
+        Files.createDirectories(directory);
+        byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        Files.write(directory.resolve(name + ".png"), png);
+    }
+}
