@@ -1,8 +1,8 @@
 package io.osiris.access;
 
+import io.osiris.http.EmptyBody;
 import io.osiris.error.OsirisException;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -56,35 +56,10 @@ class UnauthorizedBodyFilter extends OncePerRequestFilter {
     }
 
     private static HttpServletRequest withoutBody(HttpServletRequest request) {
-        ServletInputStream empty = new ServletInputStream() {
-            @Override
-            public boolean isFinished() {
-                return true;
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setReadListener(ReadListener listener) {
-                try {
-                    listener.onAllDataRead();
-                } catch (IOException e) {
-                    listener.onError(e);
-                }
-            }
-
-            @Override
-            public int read() {
-                return -1;
-            }
-        };
         return new HttpServletRequestWrapper(request) {
             @Override
             public ServletInputStream getInputStream() {
-                return empty;
+                return EmptyBody.INSTANCE;
             }
 
             @Override

@@ -1,5 +1,6 @@
 package io.osiris.api;
 
+import io.osiris.http.ManagementPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +32,7 @@ class HeadRequests extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return request.getRequestURI().startsWith("/actuator/");
+        return ManagementPaths.isManagement(request);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.osiris.api;
 
+import io.osiris.http.ManagementPaths;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.osiris.error.ErrorKind;
 import jakarta.servlet.AsyncEvent;
@@ -48,7 +49,7 @@ class RequestAdmission extends OncePerRequestFilter implements HealthIndicator {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return request.getRequestURI().startsWith("/actuator/") || request.getRequestURI().startsWith("/probes/");
+        return ManagementPaths.isManagement(request) || request.getRequestURI().startsWith("/probes/");
     }
 
     @Override

@@ -1,7 +1,8 @@
 package io.osiris.api;
 
+import io.osiris.http.EmptyBody;
+import io.osiris.http.ManagementPaths;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +32,7 @@ public class RequestBodies extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return request.getRequestURI().startsWith("/actuator/")
+        return ManagementPaths.isManagement(request)
                 || (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null);
     }
 
@@ -52,7 +53,7 @@ public class RequestBodies extends OncePerRequestFilter {
 
             @Override
             public ServletInputStream getInputStream() {
-                return Empty.INSTANCE;
+                return EmptyBody.INSTANCE;
             }
         }, response);
     }
@@ -62,30 +63,6 @@ public class RequestBodies extends OncePerRequestFilter {
         Object request = exchange.getMessage().getHeader("CamelHttpServletRequest");
         if (request instanceof HttpServletRequest servlet && servlet.getAttribute(BODY) instanceof InputStream body) {
             exchange.getMessage().setBody(body);
-        }
-    }
-
-    private static final class Empty extends ServletInputStream {
-        static final Empty INSTANCE = new Empty();
-
-        @Override
-        public int read() {
-            return -1;
-        }
-
-        @Override
-        public boolean isFinished() {
-            return true;
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            throw new IllegalStateException("not an asynchronous read");
         }
     }
 }

@@ -63,6 +63,9 @@ public class LogSpooler {
     private final Map<BuildRef, SpooledLog> pending = new ConcurrentHashMap<>();
     /** Bytes on disk in the spool, counted as they are written. */
     private final AtomicLong used = new AtomicLong();
+    /** Complete spool files (a sidecar exists) not stored yet, by id, with their size: the backlog. */
+    private final Map<String, Long> waiting = new ConcurrentHashMap<>();
+    private final AtomicLong waitingBytes = new AtomicLong();
     private final long maxSize;
     /** Last id's sequence number: microseconds since the epoch, strictly increasing. */
     private final AtomicLong sequence = new AtomicLong();
@@ -80,6 +83,7 @@ public class LogSpooler {
         for (SpooledLog log : complete()) {
             pending.merge(log.build(), log, LogSpooler::newer);
             used.addAndGet(log.log().storedSize()); // what earlier runs left
+            waitFor(log);
         }
     }
 
@@ -101,6 +105,7 @@ public class LogSpooler {
             LogInfo log = write(body, file, target, maxBytes, Boolean.TRUE.equals(incomplete) ? Boolean.TRUE : null);
             SpooledLog spooled = new SpooledLog(id, file, target, log);
             writeSidecar(id, new SpoolEntry(target, log));
+            waitFor(spooled);
             pending.merge(target, spooled, LogSpooler::newer);
             return spooled;
         } catch (IOException | RuntimeException e) {
@@ -244,6 +249,10 @@ public class LogSpooler {
     /** The log is stored: its spool file goes. */
     public void delete(SpooledLog spooled) {
         pending.remove(spooled.build(), spooled);
+        Long size = waiting.remove(spooled.id());
+        if (size != null) {
+            waitingBytes.addAndGet(-size);
+        }
         deleteQuietly(sidecar(spooled.id()));
         remove(spooled.file());
         release(spooled.id());
@@ -256,23 +265,13 @@ public class LogSpooler {
 
     /** Spooled logs waiting for their upload (complete ones: a sidecar exists) and their size on disk. */
     public Backlog backlog() {
-        long files = 0;
-        long bytes = 0;
-        try (Stream<Path> entries = Files.list(directory)) {
-            for (Path sidecar : entries.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
-                String name = sidecar.getFileName().toString();
-                Path log = directory.resolve(name.substring(0, name.length() - ".json".length()) + ".log");
-                try {
-                    bytes += Files.size(log);
-                    files++;
-                } catch (IOException gone) {
-                    // uploaded and deleted meanwhile
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("Could not read the spool directory {}: {}", directory, e.getMessage());
+        return new Backlog(waiting.size(), waitingBytes.get());
+    }
+
+    private void waitFor(SpooledLog log) {
+        if (waiting.putIfAbsent(log.id(), log.log().storedSize()) == null) {
+            waitingBytes.addAndGet(log.log().storedSize());
         }
-        return new Backlog(files, bytes);
     }
 
     /** See {@link #backlog()}. */

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.stereotype.Component;
 
-/** The spool backlog: logs received but not yet durable (upload failing or in progress), read at each scrape. */
+/** The spool backlog: logs received but not yet durable (upload failing or in progress), counted as they come and go. */
 @Component
 public class SpoolBacklogMetrics implements MeterBinder {
 

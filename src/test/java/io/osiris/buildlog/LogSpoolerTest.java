@@ -47,6 +47,23 @@ class LogSpoolerTest {
     }
 
     @Test
+    void theBacklogCountsCompleteLogsUntilTheyAreStoredAndThoseAnEarlierRunLeft() {
+        LogSpooler spooler = spooler(StorageProperties.Compression.none);
+        SpooledLog first = spooler.spool(bytes("one\n"), build, 100);
+        spooler.spool(bytes("second\n"), new BuildRef("ns", "b2", null), 100);
+        assertThat(spooler.backlog()).isEqualTo(new LogSpooler.Backlog(2, 4 + 7));
+
+        spooler.delete(first);
+        spooler.delete(first);
+        assertThat(spooler.backlog()).isEqualTo(new LogSpooler.Backlog(1, 7));
+        // refused logs never count
+        assertThatThrownBy(() -> spooler.spool(bytes("x".repeat(200)), build, 100));
+        assertThat(spooler.backlog()).isEqualTo(new LogSpooler.Backlog(1, 7));
+        // a new replica on the same spool finds what is left
+        assertThat(spooler(StorageProperties.Compression.none).backlog()).isEqualTo(new LogSpooler.Backlog(1, 7));
+    }
+
+    @Test
     void countsLinesWithAndWithoutAFinalNewline() {
         LogSpooler spooler = spooler(StorageProperties.Compression.none);
         assertThat(spooler.spool(bytes("a\nb\n"), build, 100).log().lines()).isEqualTo(2);

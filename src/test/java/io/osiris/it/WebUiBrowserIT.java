@@ -3,63 +3,45 @@ package io.osiris.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osiris.buildlog.ChunkPipe;
+import io.osiris.support.Browser;
 import io.osiris.support.RunningOsiris;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The web UI as a person sees it: Debian's chromium, headless, driven by Selenium over the service on a real port.
- * Screenshots of the pages go to target/screenshots (the README shows copies from docs/).
+ * The web UI as a person sees it: Debian's chromium, headless, driven by Selenium ({@link Browser}) over the
+ * service on a real port. Screenshots of the pages go to target/screenshots (the README shows copies from docs/).
  */
 class WebUiBrowserIT extends RunningOsiris {
 
     private static final long MiB = 1024 * 1024;
     private static final ExecutorService THREADS = Executors.newCachedThreadPool();
+    private Browser page;
     private WebDriver browser;
 
-    /** Debian's chromedriver and chromium (Selenium must not look for a driver to download). */
     @org.junit.jupiter.api.BeforeEach
     void openBrowser() {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(System.getProperty("osiris.chromedriver", "/usr/bin/chromedriver")).toFile())
-                .usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getProperty("osiris.chromium", "/usr/bin/chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1280,900");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        browser = new ChromeDriver(service, options);
+        page = new Browser(port);
+        browser = page.driver();
     }
 
     @AfterEach
     void closeBrowser() {
-        browser.quit();
+        page.close();
     }
 
     @Test
@@ -170,7 +152,7 @@ class WebUiBrowserIT extends RunningOsiris {
             if (written >= 200) {
                 screenshot("live-failed");
                 throw new AssertionError("the page showed no new line while 200 were written; page status '"
-                        + textOf(By.id("log-status")) + "', console " + browser.manage().logs().get(LogType.BROWSER).getAll());
+                        + textOf(By.id("log-status")) + "', console " + page.consoleErrors());
             }
         }
         assertThat(upload).isNotDone();
@@ -230,63 +212,43 @@ class WebUiBrowserIT extends RunningOsiris {
             return text.matches("1 / \\d.*") ? text : null;
         });
         System.out.printf("1 GiB log: search answered in %d ms: %s%n", (System.nanoTime() - started) / 1_000_000, count);
-        Object heap = ((org.openqa.selenium.JavascriptExecutor) browser)
-                .executeScript("return performance.memory ? performance.memory.usedJSHeapSize : 0");
+        Object heap = page.script("return performance.memory ? performance.memory.usedJSHeapSize : 0");
         System.out.printf("1 GiB log: page JS heap %d MiB%n", ((Number) heap).longValue() / MiB);
         assertThat(((Number) heap).longValue()).isLessThan(200 * MiB);
         assertNoConsoleErrors();
     }
 
     private void open(String path) {
-        browser.get("http://localhost:" + port + path);
+        page.open(path);
     }
 
     private WebDriverWait wait(int seconds) {
-        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+        return page.waiting(seconds);
     }
 
     private List<WebElement> waitFor(By what, int atLeast) {
-        return wait(15).until(d -> {
-            List<WebElement> found = d.findElements(what);
-            return found.size() >= atLeast ? found : null;
-        });
+        return page.waitFor(what, atLeast);
+    }
+
+    private String textOf(By what) {
+        return page.textOf(what);
+    }
+
+    private String textWith(By what, String expected) {
+        return page.textWith(what, expected);
     }
 
     /** The number of the last line the log viewer shows (0 for none). */
     private long newestLineShown() {
-        Object n = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
-                "const rows = document.querySelectorAll('#log .row'); "
-                        + "return rows.length ? Number(rows[rows.length - 1].dataset.line) : 0;");
-        return ((Number) n).longValue();
-    }
-
-    /** The text of an element once it contains {@code expected} (blocks of lines arrive after the page is drawn). */
-    private String textWith(By what, String expected) {
-        return wait(15).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .until(d -> {
-                    String text = d.findElement(what).getText();
-                    return text.contains(expected) ? text : null;
-                });
-    }
-
-    /** The text of an element, read again if the viewer re-rendered it meanwhile (it redraws as it scrolls). */
-    private String textOf(By what) {
-        return wait(15).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                .ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .until(d -> d.findElement(what).getText());
+        return ((Number) page.script("const rows = document.querySelectorAll('#log .row'); "
+                + "return rows.length ? Number(rows[rows.length - 1].dataset.line) : 0;")).longValue();
     }
 
     private void assertNoConsoleErrors() {
-        List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
-        assertThat(errors).isEmpty();
+        page.assertNoConsoleErrors();
     }
 
     private void screenshot(String name) throws IOException {
-        Path directory = Path.of("target", "screenshots");
-        Files.createDirectories(directory);
-        byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-        Files.write(directory.resolve(name + ".png"), png);
+        page.screenshot(name);
     }
 }
