@@ -3,9 +3,9 @@ package io.osiris.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osiris.buildlog.ChunkPipe;
+import io.osiris.support.FollowedReply;
 import io.osiris.support.RunningOsiris;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +34,8 @@ class LiveTailTest extends RunningOsiris {
         write(pipe, written, "line 1\n");
 
         // (the JDK client sends a chunk once it has the next one: the loop below keeps the upload moving)
-        Collected plain = follow(build + "/log?follow=true");
-        Collected events = follow(build + "/log?follow=true", "Accept", "text/event-stream");
+        FollowedReply plain = follow(build + "/log?follow=true");
+        FollowedReply events = follow(build + "/log?follow=true", "Accept", "text/event-stream");
         for (int i = 2; (plain.text().isEmpty() || !events.text().contains("id: 1\n")) && i < 500; i++) {
             write(pipe, written, "line " + i + "\n");
             Thread.sleep(20);
@@ -56,8 +56,8 @@ class LiveTailTest extends RunningOsiris {
         events.done.get(30, TimeUnit.SECONDS);
 
         assertThat(plain.text()).isEqualTo(written.toString());
-        assertThat(plain.response.headers().firstValue("X-Osiris-Log-Live")).hasValue("true");
-        assertThat(events.response.headers().firstValue("Content-Type")).hasValueSatisfying(
+        assertThat(plain.response().headers().firstValue("X-Osiris-Log-Live")).hasValue("true");
+        assertThat(events.response().headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("text/event-stream"));
         List<String> lines = written.toString().lines().toList();
         assertThat(dataOf(events.text())).containsExactlyElementsOf(lines);
@@ -69,7 +69,7 @@ class LiveTailTest extends RunningOsiris {
     void aFollowerOfABuildWithoutLogWaitsForItsUploadToStart() throws Exception {
         String build = "/api/v1/namespaces/live-tail/builds/waiting";
         client.putJson(build, buildJson("Running"));
-        Collected plain = follow(build + "/log?follow=true");
+        FollowedReply plain = follow(build + "/log?follow=true");
         Thread.sleep(500);
         assertThat(plain.done).isNotDone();
 
@@ -162,7 +162,7 @@ class LiveTailTest extends RunningOsiris {
         CompletableFuture<HttpResponse<String>> upload = runningBuildUploading(build, pipe);
         StringBuilder written = new StringBuilder();
         write(pipe, written, "started\n");
-        Collected events = follow(build + "/log?follow=true", "Accept", "text/event-stream");
+        FollowedReply events = follow(build + "/log?follow=true", "Accept", "text/event-stream");
         for (int i = 0; !events.text().contains("data: started") && i < 500; i++) {
             write(pipe, written, "tick\n");
             Thread.sleep(20);
@@ -183,9 +183,8 @@ class LiveTailTest extends RunningOsiris {
         return CompletableFuture.supplyAsync(() -> client.putLog(build + "/log", pipe.input()), THREADS);
     }
 
-    /** A GET read on its own thread as it arrives (its headers may come late: a follower waiting for a log). */
-    private Collected follow(String path, String... headers) {
-        return collect(CompletableFuture.supplyAsync(() -> client.getStream(path, headers), THREADS));
+    private FollowedReply follow(String path, String... headers) {
+        return FollowedReply.of(client, path, headers);
     }
 
     private static void write(ChunkPipe pipe, StringBuilder written, String text) throws InterruptedException {
@@ -212,39 +211,5 @@ class LiveTailTest extends RunningOsiris {
             throw new java.io.UncheckedIOException(e);
         }
         return data;
-    }
-
-    private static Collected collect(CompletableFuture<HttpResponse<InputStream>> response) {
-        return new Collected(response);
-    }
-
-    /** A reply read on its own thread as it arrives. */
-    private static final class Collected {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final CompletableFuture<Void> done;
-        HttpResponse<InputStream> response;
-
-        Collected(CompletableFuture<HttpResponse<InputStream>> pending) {
-            done = pending.thenAcceptAsync(r -> {
-                response = r;
-                try (InputStream in = r.body()) {
-                    byte[] buffer = new byte[4096];
-                    int n;
-                    while ((n = in.read(buffer)) != -1) {
-                        synchronized (bytes) {
-                            bytes.write(buffer, 0, n);
-                        }
-                    }
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, THREADS);
-        }
-
-        String text() {
-            synchronized (bytes) {
-                return bytes.toString(StandardCharsets.UTF_8);
-            }
-        }
     }
 }

@@ -139,6 +139,33 @@ class GrpcApiTest extends RunningOsiris {
     }
 
     @Test
+    void aRestFollowerSeesAGrpcPutLogWhileItIsSent() throws Exception {
+        putBuild("grpc-follow", "rest", "Running");
+        GrpcCalls.Upload upload = new GrpcCalls.Upload(channel, GrpcCalls.ref("grpc-follow", "rest"));
+        StringBuilder written = new StringBuilder("line 1\n");
+        upload.send("line 1\n");
+        io.osiris.support.FollowedReply events = io.osiris.support.FollowedReply.of(client,
+                "/api/v1/namespaces/grpc-follow/builds/rest/log?follow=true", "Accept", "text/event-stream");
+
+        for (int i = 2; !events.text().contains("data: line 1") && i < 600; i++) {
+            String line = "line " + i + "\n";
+            written.append(line);
+            upload.send(line);
+            Thread.sleep(50);
+        }
+        assertThat(events.text()).contains("id: 1\ndata: line 1\n\n");
+        assertThat(upload.reply).isNotDone();
+
+        written.append("last line\n");
+        upload.send("last line\n");
+        upload.complete();
+        events.done.get(30, TimeUnit.SECONDS);
+        int lines = (int) written.chars().filter(c -> c == '\n').count();
+        assertThat(events.text()).contains("id: " + lines + "\ndata: last line\n\n")
+                .endsWith("event: end\ndata: {\"lastLine\":" + lines + "}\n\n");
+    }
+
+    @Test
     void followLogOfAFinishedBuildSendsItsStoredLog() throws Exception {
         putBuild("grpc-follow", "done", "Complete");
         GrpcCalls.putLog(channel, GrpcCalls.ref("grpc-follow", "done"),
