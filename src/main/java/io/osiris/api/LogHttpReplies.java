@@ -76,7 +76,7 @@ public class LogHttpReplies {
             // a window of lines, for viewers that show a part of a long log
             long from = fromLine == null ? 1 : positive("fromLine", fromLine);
             long count = lineCount == null ? Long.MAX_VALUE : positive("lineCount", lineCount);
-            message.setBody(LogView.lines(LogView.decoded(stored, log), from, count, log.lines()));
+            message.setBody(LogView.lines(LogView.decoded(stored, log), from, count));
             return;
         }
         if (tailLines != null && !tailLines.isEmpty()) {

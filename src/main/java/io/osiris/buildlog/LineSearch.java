@@ -67,12 +67,7 @@ public final class LineSearch {
                         continue;
                     }
                     number++;
-                    if (test(line, length)) {
-                        count++;
-                        if (found.size() < limit) {
-                            found.add(new Match(number, text(line, length)));
-                        }
-                    }
+                    count += keepIfMatching(number, line, length, found);
                     length = 0;
                 }
                 if (System.nanoTime() > deadline) {
@@ -81,12 +76,7 @@ public final class LineSearch {
             }
             if (length > 0) { // the last line, without newline
                 number++;
-                if (test(line, length)) {
-                    count++;
-                    if (found.size() < limit) {
-                        found.add(new Match(number, text(line, length)));
-                    }
-                }
+                count += keepIfMatching(number, line, length, found);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -94,13 +84,16 @@ public final class LineSearch {
         return new Result(found, count, number, count > found.size(), false);
     }
 
-    private boolean test(byte[] line, int length) {
-        return matches.test(decode(line, length));
-    }
-
-    private static String text(byte[] line, int length) {
+    /** 1 when line {@code number} matches (kept while fewer than {@code limit} are), else 0; decoded once. */
+    private int keepIfMatching(long number, byte[] line, int length, List<Match> found) {
         String text = decode(line, length);
-        return text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
+        if (!matches.test(text)) {
+            return 0;
+        }
+        if (found.size() < limit) {
+            found.add(new Match(number, text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text));
+        }
+        return 1;
     }
 
     private static String decode(byte[] line, int length) {

@@ -55,11 +55,6 @@ public class LiveLogs {
         return log == null ? Optional.empty() : Optional.of(log.follow(start));
     }
 
-    /** From its beginning; see {@link #follow(BuildRef, LogStart)}. */
-    public Optional<Follower> follow(BuildRef build) throws IOException {
-        return follow(build, LogStart.BEGINNING);
-    }
-
     /** Like {@link #follow}, but waits up to {@code timeout} for the log to start being written. */
     public Optional<Follower> await(BuildRef build, LogStart start, Duration timeout)
             throws IOException, InterruptedException {
@@ -103,12 +98,11 @@ public class LiveLogs {
         private final boolean gzip;
         /** Compressed bytes on disk that a reader may decode (the writer flushed them). */
         private long readable;
-        /** Uncompressed bytes written and newlines among them. */
-        private long written;
+        /** Newlines among the bytes written. */
         private long newlines;
         private boolean ended;
         private boolean complete;
-        private final Window window = new Window(WINDOW, 0);
+        private final Window window = new Window(WINDOW);
         private int followers;
         private long lastFlush = System.nanoTime();
         private final java.util.concurrent.atomic.AtomicInteger spoolReaders;
@@ -130,11 +124,10 @@ public class LiveLogs {
         }
 
         /**
-         * The writer wrote {@code chunk[0, n)} holding {@code lines} newlines; the spool file is decodable up to
-         * {@code flushed} bytes (only advanced while the log has followers: the writer flushes for them).
+         * The writer wrote {@code chunk[0, n)} holding {@code lines} newlines; {@code flushed} bytes of the spool
+         * file are on disk (a reader decodes them up to the writer's last flush).
          */
         synchronized void wrote(byte[] chunk, int n, long lines, long flushed) {
-            written += n;
             newlines += lines;
             window.append(chunk, n);
             readable = Math.max(readable, flushed);
@@ -410,18 +403,15 @@ public class LiveLogs {
     /** The last bytes written of a log, a ring of fixed size; offsets are those of the uncompressed log. */
     private static final class Window {
         private final byte[] ring;
-        /** Offset of the first byte kept when the window was made: nothing before it was ever in the window. */
-        private final long origin;
+        /** Bytes written so far: the window holds the last of them. */
         private long end;
 
-        Window(int size, long origin) {
+        Window(int size) {
             this.ring = new byte[size];
-            this.origin = origin;
-            this.end = origin;
         }
 
         long start() {
-            return Math.max(origin, end - ring.length);
+            return Math.max(0, end - ring.length);
         }
 
         long end() {

@@ -1,7 +1,6 @@
 package io.osiris.buildlog;
 
 import io.osiris.records.LogInfo;
-import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,33 +40,20 @@ public final class LogView {
         return new Bounded(decoded, length);
     }
 
-    /** The last {@code tailLines} lines, given the log's line count. */
+    /** The last {@code tailLines} lines, given the log's line count; what comes before is passed at once. */
     public static InputStream tail(InputStream decoded, long totalLines, long tailLines) {
-        long skip = totalLines - tailLines;
-        if (skip <= 0) {
-            return decoded;
-        }
-        InputStream in = new BufferedInputStream(decoded, BUFFER);
+        PositionedLog tail = new PositionedLog(decoded, LogStart.lastLines(tailLines), () -> totalLines);
         try {
-            long newlines = 0;
-            while (newlines < skip) {
-                int b = in.read();
-                if (b == -1) {
-                    break;
-                }
-                if (b == '\n') {
-                    newlines++;
-                }
-            }
+            tail.skipToStart();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return in;
+        return tail;
     }
 
     /** The lines {@code [fromLine, fromLine + count)} (1-based), read from the start and ended after them. */
-    public static InputStream lines(InputStream decoded, long fromLine, long count, long totalLines) {
-        return new LineBounded(new PositionedLog(decoded, LogStart.atLine(fromLine), () -> totalLines), count);
+    public static InputStream lines(InputStream decoded, long fromLine, long count) {
+        return new LineBounded(new PositionedLog(decoded, LogStart.atLine(fromLine), () -> 0), count);
     }
 
     /** Ends after {@code lines} newlines (the bytes of the last one included). */

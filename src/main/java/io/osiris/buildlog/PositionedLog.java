@@ -46,6 +46,13 @@ public final class PositionedLog extends BlockReads {
         return positioned;
     }
 
+    /** Passes what comes before the start now rather than at the first read. */
+    public void skipToStart() throws IOException {
+        if (!positioned) {
+            seek();
+        }
+    }
+
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (!positioned) {

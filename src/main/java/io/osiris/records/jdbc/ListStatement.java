@@ -59,6 +59,7 @@ final class ListStatement {
             where.add("b.started_at < ?");
             parameters.add(RecordColumns.time(query.until()));
         }
+        String order;
         if (query.newestFirst()) {
             // newest first: the start time leads the key, the row's own columns (indexes build_records_newest*)
             if (after != null) {
@@ -68,30 +69,24 @@ final class ListStatement {
                 parameters.add(after.name());
                 parameters.add(after.uid());
             }
-            if (!where.isEmpty()) {
-                sql.append(" WHERE ").append(String.join(" AND ", where));
-            }
-            sql.append(" ORDER BY b.started_at DESC, b.namespace DESC, b.name DESC, b.uid DESC LIMIT ?");
-            parameters.add(query.limit() + 1);
-            this.sql = sql.toString();
-            return;
-        }
-        String sortKey = keyed + ".namespace, " + keyed + ".name, " + keyed + ".uid";
-        if (after != null) {
+            order = "b.started_at DESC, b.namespace DESC, b.name DESC, b.uid DESC";
+        } else {
+            String sortKey = keyed + ".namespace, " + keyed + ".name, " + keyed + ".uid";
             List<String> columns = new ArrayList<>(leading);
             columns.add(sortKey);
-            where.add("(" + String.join(", ", columns) + ") > (" + "?, ".repeat(leading.size()) + "?, ?, ?)");
-            parameters.addAll(leadingValues);
-            parameters.add(after.namespace());
-            parameters.add(after.name());
-            parameters.add(after.uid());
+            if (after != null) {
+                where.add("(" + String.join(", ", columns) + ") > (" + "?, ".repeat(leading.size()) + "?, ?, ?)");
+                parameters.addAll(leadingValues);
+                parameters.add(after.namespace());
+                parameters.add(after.name());
+                parameters.add(after.uid());
+            }
+            order = String.join(", ", columns);
         }
         if (!where.isEmpty()) {
             sql.append(" WHERE ").append(String.join(" AND ", where));
         }
-        List<String> order = new ArrayList<>(leading);
-        order.add(sortKey);
-        sql.append(" ORDER BY ").append(String.join(", ", order)).append(" LIMIT ?");
+        sql.append(" ORDER BY ").append(order).append(" LIMIT ?");
         parameters.add(query.limit() + 1);
         this.sql = sql.toString();
     }
