@@ -3,6 +3,8 @@
 #   bench/run.sh           full run: 1 MiB, 100 MiB and 1 GiB logs, 20 s rate runs, 30 s latency run (~10 min)
 #   bench/run.sh --quick   smoke run with small sizes (~2 min)
 #   bench/run.sh --operations   only builds/s, latency and start-up (~2 min)
+#   bench/run.sh --speed   throughput (parallel multipart and single-stream baselines, REST, gRPC, cluster pull),
+#                          memory and start-up steps (~25 min with Ceph)
 #   bench/run.sh --records [--million] [--no-reindex]   build records: lists, filters and legacy pages over 10,000
 #                          (and 1,000,000) seeded records, reindex of 10,000 (~5 min, ~15 with --million)
 #   bench/run.sh --soak [MINUTES]   the soak run: mixed traffic for MINUTES (default 30) with the storage killed for

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,6 +47,12 @@ class KubernetesReviews implements AutoCloseable {
 
     private record Decision(String user, String uid, List<String> groups, Map<String, List<String>> extra,
                             String verb, String resource, String subresource, String namespace, String path) {
+    }
+
+    /** The shared client is made only when tokens are reviewed by Kubernetes (it loads a lot at start). */
+    @Autowired
+    KubernetesReviews(ObjectProvider<KubernetesClient> client, AuthProperties properties) {
+        this(properties.kubernetes() ? client.getObject() : null, properties);
     }
 
     KubernetesReviews(KubernetesClient client, AuthProperties properties) {

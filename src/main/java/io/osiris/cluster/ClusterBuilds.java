@@ -27,6 +27,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,7 +41,8 @@ public class ClusterBuilds {
     private final KubernetesClient client;
     private final ClusterProperties properties;
 
-    public ClusterBuilds(KubernetesClient client, ClusterProperties properties) {
+    /** The client is a lazy proxy: with the watcher off nothing asks the cluster and no client is made. */
+    public ClusterBuilds(@Lazy KubernetesClient client, ClusterProperties properties) {
         this.client = client;
         this.properties = properties;
     }

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * The fabric8 client (from the in-cluster service account or kubeconfig, or a {@link Config} bean; it connects on
@@ -19,7 +20,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class ClusterConfiguration {
 
+    /** Made on first use: with the watcher off and no Kubernetes tokens to review, never (it loads a lot). */
     @Bean(destroyMethod = "close")
+    @Lazy
     @ConditionalOnMissingBean
     KubernetesClient kubernetesClient(ObjectProvider<Config> config, WatcherMetrics metrics) {
         WatchReconnects reconnects = new WatchReconnects(metrics);

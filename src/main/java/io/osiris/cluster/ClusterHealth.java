@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -20,18 +21,20 @@ public class ClusterHealth implements HealthIndicator, DisposableBean {
     private final KubernetesClient probe;
     private final ClusterProperties properties;
 
-    public ClusterHealth(KubernetesClient client, ClusterProperties properties) {
+    public ClusterHealth(ObjectProvider<KubernetesClient> client, ClusterProperties properties) {
         this.properties = properties;
-        this.probe = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
-                .withRequestRetryBackoffLimit(0)
-                .withConnectionTimeout(TIMEOUT_MILLIS)
-                .withRequestTimeout(TIMEOUT_MILLIS)
-                .build()).build();
+        // with the watcher off no client is made at all
+        this.probe = !properties.enabled() ? null : new KubernetesClientBuilder().withConfig(
+                new ConfigBuilder(client.getObject().getConfiguration())
+                        .withRequestRetryBackoffLimit(0)
+                        .withConnectionTimeout(TIMEOUT_MILLIS)
+                        .withRequestTimeout(TIMEOUT_MILLIS)
+                        .build()).build();
     }
 
     @Override
     public Health health() {
-        if (!properties.enabled()) {
+        if (probe == null) {
             return Health.up().withDetail("watcher", "disabled").build();
         }
         try {
@@ -44,6 +47,8 @@ public class ClusterHealth implements HealthIndicator, DisposableBean {
 
     @Override
     public void destroy() {
-        probe.close();
+        if (probe != null) {
+            probe.close();
+        }
     }
 }

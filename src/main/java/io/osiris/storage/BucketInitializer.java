@@ -8,6 +8,7 @@ import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
 /**
@@ -51,7 +52,11 @@ public class BucketInitializer implements HealthIndicator {
             s3.headBucket(b -> b.bucket(bucket));
         } catch (NoSuchBucketException e) {
             LOG.info("Creating bucket {}", bucket);
-            s3.createBucket(b -> b.bucket(bucket));
+            try {
+                s3.createBucket(b -> b.bucket(bucket));
+            } catch (BucketAlreadyOwnedByYouException createdMeanwhile) {
+                // a readiness probe and the start both found it missing: one of them made it
+            }
         }
     }
 }

@@ -10,13 +10,13 @@ import io.grpc.ManagedChannel;
 import io.osiris.grpc.v1.BuildInfo;
 import io.osiris.grpc.v1.OsirisGrpc;
 import io.osiris.grpc.v1.PutBuildRequest;
-import io.osiris.support.ClusterMock;
 import io.osiris.support.DevCertificates;
 import io.osiris.support.GrpcCalls;
 import io.osiris.support.GrpcClients;
 import io.osiris.support.LogStreams;
 import io.osiris.support.OsirisClient;
 import io.osiris.support.OsirisProcess;
+import io.osiris.support.PackagedApp;
 import io.osiris.support.PrometheusScrape;
 import io.osiris.support.TestS3Server;
 import java.io.ByteArrayInputStream;
@@ -34,12 +34,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -52,6 +56,8 @@ public final class Benchmarks {
     private static final long MiB = 1024 * 1024;
     private final boolean quick;
     private boolean operationsOnly;
+    /** Throughput, memory and start-up only (the speed figures), without request rates and latency. */
+    private boolean speedOnly;
     private boolean recordsOnly;
     /** The build database of the Osiris started last (PostgreSQL when OSIRIS_TEST_POSTGRES_URL is set). */
     private BenchDatabase database;
@@ -69,6 +75,7 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         Benchmarks bench = new Benchmarks(List.of(args).contains("--quick"));
         bench.operationsOnly = List.of(args).contains("--operations");
+        bench.speedOnly = List.of(args).contains("--speed");
         bench.recordsOnly = List.of(args).contains("--records");
         bench.million = List.of(args).contains("--million");
         bench.skipReindex = List.of(args).contains("--no-reindex");
@@ -82,7 +89,7 @@ public final class Benchmarks {
     private void run() throws Exception {
         List<Storage> storages = new ArrayList<>();
         try (TestS3Server s3proxy = new TestS3Server(work.resolve("s3proxy")).start();
-             ClusterMock cluster = new ClusterMock().start()) {
+             RemoteCluster cluster = new RemoteCluster(work)) {
             storages.add(new Storage("s3proxy", s3proxy.endpoint(), TestS3Server.ACCESS_KEY, TestS3Server.SECRET_KEY));
             if (System.getenv("OSIRIS_CEPH_ENDPOINT") != null) {
                 storages.add(new Storage("ceph-rgw", URI.create(System.getenv("OSIRIS_CEPH_ENDPOINT")),
@@ -99,15 +106,20 @@ public final class Benchmarks {
                     records(storages);
                     return;
                 }
-                row("| what | storage | size | MiB/s | ratio to baseline | notes |");
-                row("|---|---|---|---|---|---|");
+                row("| what | storage | size | MiB/s | ratio to parallel multipart | ratio to single stream | notes |");
+                row("|---|---|---|---|---|---|---|");
                 for (Storage storage : operationsOnly ? List.<Storage>of() : storages) {
                     throughput(storage, cluster, kube);
                 }
-                row("| builds/s, latency, start-up | storage | load | result | target | notes |");
-                row("|---|---|---|---|---|---|");
-                for (Storage storage : storages) {
-                    operations(storage, cluster, kube);
+                row("| start-up (embedded default) | launch | runs | to ready | idle RSS | target | notes |");
+                row("|---|---|---|---|---|---|---|");
+                startup();
+                if (!speedOnly) {
+                    row("| builds/s, latency, start-up | storage | load | result | target | notes |");
+                    row("|---|---|---|---|---|---|");
+                    for (Storage storage : storages) {
+                        operations(storage, cluster, kube);
+                    }
                 }
             }
         }
@@ -140,61 +152,201 @@ public final class Benchmarks {
         }
     }
 
-    private void throughput(Storage storage, ClusterMock cluster, NamespacedKubernetesClient kube) throws Exception {
+    private void throughput(Storage storage, RemoteCluster cluster, NamespacedKubernetesClient kube) throws Exception {
         long[] sizes = quick ? new long[] {MiB, 20 * MiB} : new long[] {MiB, 100 * MiB, 1024 * MiB};
         S3Client baseline = s3(storage);
         String bucket = "bench-baseline-" + System.nanoTime();
         baseline.createBucket(b -> b.bucket(bucket));
         String ns = "bench-" + storage.name();
-        try (OsirisProcess osiris = start(storage, cluster, ns)) {
-            // warm up both paths (connections, JIT) so that small sizes measure transfer, not first use
-            baseline.putObject(b -> b.bucket(bucket).key("warm-up"), RequestBody.fromBytes(new byte[1024]));
-            osiris.client.putJson("/api/v1/namespaces/" + ns + "/builds/warm-up", "{\"phase\":\"Complete\"}");
-            osiris.client.putLog("/api/v1/namespaces/" + ns + "/builds/warm-up/log", "warm\n");
+        try (S3AsyncClient multipart = multipartS3(storage);
+             OsirisProcess osiris = start(storage, cluster, ns)) {
+            ManagedChannel channel = GrpcClients.channel(grpcPort, DevCertificates.TRUSTED, DevCertificates.TRUSTED);
+            OsirisGrpc.OsirisBlockingStub stub = OsirisGrpc.newBlockingStub(channel);
+            // warm up every path (connections, JIT) so that small sizes measure transfer, not first use
+            Path warm = logFile(MiB);
+            baseline.putObject(b -> b.bucket(bucket).key("warm-up"), RequestBody.fromFile(warm));
+            multipart.putObject(b -> b.bucket(bucket).key("warm-up"), AsyncRequestBody.fromFile(warm)).join();
+            push(osiris, ns, "warm-up", warm);
+            grpcPush(channel, stub, ns, "warm-up", warm);
             for (long size : sizes) {
+                Path file = logFile(size);
                 // small logs are timed over several in a row, one after the other, so that one request's latency
                 // does not make the figure; large ones once
                 int times = size < 10 * MiB ? 20 : 1;
-                double base = mibPerSecond(times * size, () -> {
+                double single = mibPerSecond(times * size, () -> {
                     for (int i = 0; i < times; i++) {
-                        String key = "log-" + size + "-" + i;
-                        baseline.putObject(b -> b.bucket(bucket).key(key),
-                                RequestBody.fromInputStream(LogStreams.buildLog(size, 1), size));
+                        String key = "single-" + size + "-" + i;
+                        baseline.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromFile(file));
                     }
                 });
+                double parallel = parallelBaseline(times, size, () -> {
+                    for (int i = 0; i < times; i++) {
+                        String key = "parallel-" + size + "-" + i;
+                        multipart.putObject(b -> b.bucket(bucket).key(key), AsyncRequestBody.fromFile(file)).join();
+                    }
+                });
+                double cli = size < 10 * MiB ? Double.NaN : awsCli(storage, bucket, file);
                 double push = mibPerSecond(times * size, () -> {
                     for (int i = 0; i < times; i++) {
-                        String build = "/api/v1/namespaces/" + ns + "/builds/push-" + size + "-" + i;
-                        check(osiris.client.putJson(build, "{\"phase\":\"Complete\"}").statusCode() == 200, "info");
-                        check(osiris.client.putLog(build + "/log", LogStreams.buildLog(size, 1)).statusCode() == 201,
-                                "push");
+                        push(osiris, ns, "push-" + size + "-" + i, file);
                     }
                 });
-                byte[] log = LogStreams.buildLog(size, 2).readAllBytes();
+                double grpc = mibPerSecond(times * size, () -> {
+                    for (int i = 0; i < times; i++) {
+                        grpcPush(channel, stub, ns, "grpc-" + size + "-" + i, file);
+                    }
+                });
                 String name = "pull-" + size;
+                for (int i = 0; i < times; i++) {
+                    cluster.buildLog(ns, name + "-" + i, file);
+                }
                 double pull = mibPerSecond(times * size, () -> {
                     for (int i = 0; i < times; i++) {
-                        cluster.buildLog(ns, name + "-" + i, log);
                         kube.adapt(OpenShiftClient.class).builds().inNamespace(ns).resource(new BuildBuilder()
                                 .withNewMetadata().withName(name + "-" + i).withNamespace(ns)
                                 .withUid(UUID.randomUUID().toString()).endMetadata().withNewStatus()
                                 .withPhase("Complete").endStatus().build()).create();
                         awaitLog(osiris.client, ns, name + "-" + i, size);
-                        cluster.buildLog(ns, name + "-" + i, new byte[0]);
                     }
                 });
                 String label = size >= 1024 * MiB ? (size / 1024 / MiB) + " GiB" : (size / MiB) + " MiB";
-                row(String.format("| S3 SDK streaming put (baseline) | %s | %s | %.0f | 1.00 | the limit%s |",
-                        storage.name(), label, base, times > 1 ? "; " + times + " logs one after another" : ""));
-                row(String.format("| REST push | %s | %s | %.0f | %.2f | -Xmx256m, gzip 6; PUT info + PUT log |",
-                        storage.name(), label, push, push / base));
-                row(String.format("| cluster pull (fabric8 mock) | %s | %s | %.0f | %.2f | build Complete to stored |",
-                        storage.name(), label, pull, pull / base));
+                String several = times > 1 ? "; " + times + " logs one after another" : "";
+                throughputRow("S3 parallel multipart (baseline)", storage, label, parallel, parallel, single,
+                        "AWS SDK multipart client, 8 MiB parts, 8 at a time" + several);
+                throughputRow("S3 single-stream put", storage, label, single, parallel, single,
+                        "AWS SDK, one PUT (parts of 5 GiB)" + several);
+                if (!Double.isNaN(cli)) {
+                    throughputRow("`aws s3 cp`", storage, label, cli, parallel, single, "AWS CLI defaults, process start "
+                            + "included");
+                }
+                throughputRow("REST push", storage, label, push, parallel, single,
+                        "-Xmx256m, gzip 6; PUT info + chunked PUT log" + several);
+                throughputRow("gRPC PutLog (mTLS)", storage, label, grpc, parallel, single,
+                        "-Xmx256m, gzip 6; PutBuild + PutLog stream" + several);
+                throughputRow("cluster pull (fabric8 mock, own process)", storage, label, pull, parallel, single,
+                        "build Complete to stored" + several);
             }
-            row(String.format("| memory | %s | 1 log of %d MiB | alive: %s | no OOM at -Xmx256m | peak RSS %s |",
-                    storage.name(), sizes[sizes.length - 1] / MiB, osiris.isAlive(), osiris.peakRss()));
-            concurrentLogs(storage, osiris, ns);
+            channel.shutdownNow();
+            row(String.format("| memory | %s | 1 log of %d MiB (REST, gRPC, pull) | alive: %s | | | peak RSS %s "
+                    + "(target < 400 MB) |", storage.name(), sizes[sizes.length - 1] / MiB, osiris.isAlive(),
+                    osiris.peakRss()));
         }
+        try (OsirisProcess osiris = start(storage, cluster, ns + "-many")) {
+            concurrentLogs(storage, osiris, ns + "-many");
+        }
+    }
+
+    private void throughputRow(String what, Storage storage, String size, double mibPerSecond, double parallel,
+                               double single, String notes) {
+        row(String.format("| %s | %s | %s | %s | %s | %s | %s |", what, storage.name(), size, figure(mibPerSecond, 0),
+                figure(mibPerSecond / parallel, 2), figure(mibPerSecond / single, 2), notes));
+    }
+
+    private static String figure(double value, int decimals) {
+        return Double.isNaN(value) ? "n/a" : String.format("%." + decimals + "f", value);
+    }
+
+    /**
+     * The SDK's multipart upload; NaN when the server refuses it (s3proxy's file-system store loses parallel
+     * multipart uploads now and then: NoSuchUpload), so that the run goes on with the single-stream reference.
+     */
+    private static double parallelBaseline(int times, long size, Step step) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                return mibPerSecond(times * size, step);
+            } catch (Exception e) {
+                System.err.println("parallel multipart baseline failed: " + e);
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static void push(OsirisProcess osiris, String ns, String name, Path file) throws Exception {
+        String build = "/api/v1/namespaces/" + ns + "/builds/" + name;
+        check(osiris.client.putJson(build, "{\"phase\":\"Complete\"}").statusCode() == 200, "info");
+        try (InputStream log = Files.newInputStream(file)) {
+            int status = osiris.client.putLog(build + "/log", log).statusCode();
+            check(status == 201 || status == 200, "push");
+        }
+    }
+
+    private static void grpcPush(ManagedChannel channel, OsirisGrpc.OsirisBlockingStub stub, String ns, String name,
+                                 Path file) throws Exception {
+        var ref = GrpcCalls.ref(ns, name);
+        stub.putBuild(PutBuildRequest.newBuilder().setBuild(ref).setInfo(BuildInfo.newBuilder().setPhase("Complete"))
+                .build());
+        try (InputStream log = Files.newInputStream(file)) {
+            GrpcCalls.putLog(channel, ref, log);
+        }
+    }
+
+    /** The same generated build log for every path of one size, on disk, so that no path pays for making it. */
+    private Path logFile(long size) throws Exception {
+        Path file = work.resolve("log-" + size + ".txt");
+        if (!Files.exists(file)) {
+            try (InputStream in = LogStreams.buildLog(size, 1)) {
+                Files.copy(in, file);
+            }
+        }
+        return file;
+    }
+
+    /** {@code aws s3 cp} of the file when the AWS CLI is installed (NaN otherwise). */
+    private static double awsCli(Storage storage, String bucket, Path file) throws Exception {
+        Path aws = Stream.of(System.getenv("PATH").split(":")).map(dir -> Path.of(dir, "aws"))
+                .filter(Files::isExecutable).findFirst().orElse(null);
+        if (aws == null) {
+            return Double.NaN;
+        }
+        ProcessBuilder cp = new ProcessBuilder(aws.toString(), "--endpoint-url", storage.endpoint().toString(), "s3",
+                "cp", file.toString(), "s3://" + bucket + "/cli-" + System.nanoTime(), "--only-show-errors")
+                .redirectErrorStream(true);
+        cp.environment().put("AWS_ACCESS_KEY_ID", storage.accessKey());
+        cp.environment().put("AWS_SECRET_ACCESS_KEY", storage.secretKey());
+        cp.environment().put("AWS_DEFAULT_REGION", "us-east-1");
+        long started = System.nanoTime();
+        Process process = cp.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            System.err.println("aws s3 cp failed: " + output);
+            return Double.NaN;
+        }
+        return Files.size(file) / (double) MiB / ((System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * Ready time and idle resident memory of the embedded default, for each step towards the image's launch:
+     * the nested jar with default JVM settings, the extracted jar with the image's JVM options, and that plus the
+     * class data sharing archive.
+     */
+    private void startup() throws Exception {
+        int runs = quick ? 1 : 3;
+        for (PackagedApp.Launch launch : PackagedApp.Launch.values()) {
+            List<Double> seconds = new ArrayList<>();
+            List<Long> rss = new ArrayList<>();
+            for (int run = 0; run < runs; run++) {
+                Path data = Files.createDirectories(work.resolve("startup-" + launch + "-" + run));
+                try (OsirisProcess osiris = OsirisProcess.start(launch, data, "256m", Map.of(),
+                        "--logging.level.root=WARN")) {
+                    seconds.add(osiris.startSeconds);
+                    Thread.sleep(5000); // idle: what a replica holds between requests
+                    rss.add(Long.parseLong(osiris.rss().replace("kB", "").trim()));
+                }
+            }
+            Collections.sort(seconds);
+            Collections.sort(rss);
+            row(String.format("| start-up | %s | %d | %.1f s (%.1f-%.1f) | %d MB (%d-%d) | < 5 s, < 250 MB | -Xmx256m; "
+                            + "median (range) |", launchName(launch), runs, seconds.get(runs / 2), seconds.get(0),
+                    seconds.get(runs - 1), rss.get(runs / 2) / 1024, rss.get(0) / 1024, rss.get(runs - 1) / 1024));
+        }
+    }
+
+    private static String launchName(PackagedApp.Launch launch) {
+        return switch (launch) {
+            case FAT_JAR -> "`java -jar osiris.jar`, default JVM settings";
+            case EXTRACTED -> "extracted jar + openshift/jvm.options";
+            case IMAGE -> "as the image: extracted + jvm.options + CDS archive";
+        };
     }
 
     private void concurrentLogs(Storage storage, OsirisProcess osiris, String ns) throws Exception {
@@ -216,12 +368,12 @@ public final class Benchmarks {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         pool.shutdown();
-        row(String.format("| memory | %s | %d concurrent logs of %d MiB | %d stored, %.0f MiB/s total, alive: %s | "
-                        + "no OOM at -Xmx256m | peak RSS %s |", storage.name(), count, size / MiB, ok,
+        row(String.format("| memory | %s | %d concurrent REST logs of %d MiB | %d stored, %.0f MiB/s total, alive: %s | "
+                        + "| | peak RSS %s (target < 400 MB) |", storage.name(), count, size / MiB, ok,
                 count * size / MiB / seconds, osiris.isAlive(), osiris.peakRss()));
     }
 
-    private void operations(Storage storage, ClusterMock cluster, NamespacedKubernetesClient kube) throws Exception {
+    private void operations(Storage storage, RemoteCluster cluster, NamespacedKubernetesClient kube) throws Exception {
         try (OsirisProcess osiris = start(storage, cluster, "ops-" + storage.name())) {
             row(String.format("| start-up | %s | to ready | %.1f s, idle RSS %s | | -Xmx256m |", storage.name(),
                     osiris.startSeconds, osiris.rss()));
@@ -270,7 +422,7 @@ public final class Benchmarks {
      * Builds completing at a steady rate; latency = the log's storedAt minus the build's completionTimestamp (one
      * clock, this machine), read from the records afterwards, so measuring adds no load.
      */
-    private void latency(Storage storage, OsirisProcess osiris, ClusterMock cluster, NamespacedKubernetesClient kube,
+    private void latency(Storage storage, OsirisProcess osiris, RemoteCluster cluster, NamespacedKubernetesClient kube,
                          byte[] log, int seconds) throws Exception {
         String ns = "ops-" + storage.name();
         int builds = 20 * seconds;
@@ -325,7 +477,7 @@ public final class Benchmarks {
     private int grpcPort;
     private final AtomicLong restBuilds = new AtomicLong();
 
-    private OsirisProcess start(Storage storage, ClusterMock cluster, String name) throws Exception {
+    private OsirisProcess start(Storage storage, RemoteCluster cluster, String name) throws Exception {
         grpcPort = DevCertificates.freePort();
         database = BenchDatabase.named(work, "bench_" + name.replaceAll("[^a-z0-9]", "_") + "_" + System.nanoTime());
         Map<String, String> environment = new java.util.HashMap<>(Map.of(
@@ -421,6 +573,21 @@ public final class Benchmarks {
         if (!ok) {
             throw new IllegalStateException(what + " failed");
         }
+    }
+
+    /** The SDK's multipart client (Java, on Netty): parts of 8 MiB, 8 in flight, as `aws s3 cp` and the CRT do. */
+    private static S3AsyncClient multipartS3(Storage storage) {
+        return S3AsyncClient.builder().endpointOverride(storage.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(storage.accessKey(), storage.secretKey())))
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(8))
+                .multipartEnabled(true)
+                .multipartConfiguration(m -> m.minimumPartSizeInBytes(8 * MiB).thresholdInBytes(8 * MiB)
+                        .apiCallBufferSizeInBytes(64 * MiB))
+                .build();
     }
 
     private static S3Client s3(Storage storage) {

@@ -62,6 +62,20 @@ public final class ClusterMock implements AutoCloseable {
     private volatile int failCode;
     private KubernetesMockServer server;
     private int port;
+    /** Where logs not given through the methods below are read from (a file per log, named by its key). */
+    private java.nio.file.Path logFiles;
+
+    /** Listens on {@code port} instead of a free one. */
+    public ClusterMock onPort(int port) {
+        this.port = port;
+        return this;
+    }
+
+    /** Serves logs from files too: {@code build/<namespace>/<name>} under {@code folder}. */
+    public ClusterMock logsFrom(java.nio.file.Path folder) {
+        this.logFiles = folder;
+        return this;
+    }
 
     public ClusterMock start() {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
@@ -115,6 +129,13 @@ public final class ClusterMock implements AutoCloseable {
         logRequests.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
         byte[] body = path.contains("follow=true") && followedLogs.containsKey(key) ? followedLogs.get(key)
                 : logs.get(key);
+        if (body == null && logFiles != null && java.nio.file.Files.isRegularFile(logFiles.resolve(key))) {
+            try {
+                body = java.nio.file.Files.readAllBytes(logFiles.resolve(key));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         if (body == null) {
             return new MockResponse().setResponseCode(404)
                     .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":404}");

@@ -29,7 +29,13 @@ public final class OsirisProcess implements AutoCloseable {
 
     public static OsirisProcess start(Path data, String heap, Map<String, String> environment, String... arguments)
             throws Exception {
-        OsirisProcess osiris = launch(data, heap, environment, DevCertificates.freePort(), arguments);
+        return start(PackagedApp.Launch.IMAGE, data, heap, environment, arguments);
+    }
+
+    /** Started {@code launch}'s way (the benchmark compares the ways), waiting until it is ready. */
+    public static OsirisProcess start(PackagedApp.Launch launch, Path data, String heap,
+                                      Map<String, String> environment, String... arguments) throws Exception {
+        OsirisProcess osiris = launch(launch, data, heap, environment, DevCertificates.freePort(), arguments);
         osiris.awaitReady();
         return osiris;
     }
@@ -37,18 +43,18 @@ public final class OsirisProcess implements AutoCloseable {
     /** Started, waiting only until it is live (HTTP answers), not ready: for starts without storage. */
     public static OsirisProcess startLive(Path data, String heap, Map<String, String> environment,
                                           String... arguments) throws Exception {
-        OsirisProcess osiris = launch(data, heap, environment, DevCertificates.freePort(), arguments);
+        OsirisProcess osiris = launch(PackagedApp.Launch.IMAGE, data, heap, environment, DevCertificates.freePort(),
+                arguments);
         osiris.await("/actuator/health/liveness");
         return osiris;
     }
 
-    private static OsirisProcess launch(Path data, String heap, Map<String, String> environment, int port,
-                                        String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
-                "-jar", System.getProperty("osiris.jar", "target/osiris-0.1.0-SNAPSHOT.jar"),
-                "--server.port=" + port));
+    private static OsirisProcess launch(PackagedApp.Launch launch, Path data, String heap,
+                                        Map<String, String> environment, int port, String... arguments)
+            throws Exception {
+        List<String> command = new ArrayList<>(PackagedApp.command(
+                Path.of(System.getProperty("osiris.jar", "target/osiris-0.1.0-SNAPSHOT.jar")), heap, launch));
+        command.add("--server.port=" + port);
         String recording = System.getenv("OSIRIS_BENCH_JFR");
         if (recording != null && !recording.isBlank()) {
             // a flight recording per process, for profiling a benchmark run (bench/run.sh --profile)
@@ -61,11 +67,14 @@ public final class OsirisProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("OSIRIS_DATA_DIR", data.toString());
         builder.environment().put("OSIRIS_SPOOL_DIR", data.resolve("spool").toString());
+        if (launch != PackagedApp.Launch.FAT_JAR) {
+            builder.environment().put("MALLOC_ARENA_MAX", "2"); // as the image sets it
+        }
         builder.environment().putAll(environment);
         long started = System.nanoTime();
         OsirisProcess osiris = new OsirisProcess(builder.start(), log, port);
         osiris.started = started;
-        osiris.relaunch = () -> launch(data, heap, environment, port, arguments);
+        osiris.relaunch = () -> launch(launch, data, heap, environment, port, arguments);
         return osiris;
     }
 
@@ -99,7 +108,7 @@ public final class OsirisProcess implements AutoCloseable {
             } catch (RuntimeException notYet) {
                 // not listening yet
             }
-            Thread.sleep(250);
+            Thread.sleep(50);
         }
         throw new AssertionError("Osiris did not answer " + probe + ":\n" + Files.readString(log));
     }

@@ -1,0 +1,71 @@
+package io.osiris.bench;
+
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.osiris.support.ClusterMockServer;
+import io.osiris.support.DevCertificates;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * The fabric8 mock cluster in a process of its own ({@link ClusterMockServer}): builds are created through its API,
+ * their logs are files it serves, so a 1 GiB pull measures Osiris and not a log server sharing the harness's JVM.
+ */
+final class RemoteCluster implements AutoCloseable {
+
+    private final Process process;
+    private final Path logs;
+    private final int port;
+
+    RemoteCluster(Path work) throws Exception {
+        logs = Files.createDirectories(work.resolve("cluster-logs"));
+        port = DevCertificates.freePort();
+        process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx3g", "-cp", System.getProperty("java.class.path"), ClusterMockServer.class.getName(),
+                Integer.toString(port), logs.toString())).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()));
+        for (String line = out.readLine(); !line.startsWith("ready"); line = out.readLine()) {
+            if (line == null) {
+                throw new IllegalStateException("the cluster mock did not start");
+            }
+        }
+        Thread drain = new Thread(() -> out.lines().forEach(line -> { }), "cluster-mock-output");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    int port() {
+        return port;
+    }
+
+    NamespacedKubernetesClient client() {
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + port)
+                .withNamespace("test").withTrustCerts(true).build()).build().adapt(NamespacedKubernetesClient.class);
+    }
+
+    /** The log the cluster serves for {@code namespace/build} from now on: a copy of {@code file}. */
+    void buildLog(String namespace, String build, Path file) throws Exception {
+        Path target = Files.createDirectories(logs.resolve("build").resolve(namespace)).resolve(build);
+        Path partial = target.resolveSibling(build + ".partial");
+        Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    void buildLog(String namespace, String build, byte[] log) throws Exception {
+        Path partial = Files.createTempFile(logs, "log", ".partial");
+        Files.write(partial, log);
+        buildLog(namespace, build, partial);
+        Files.delete(partial);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+}
