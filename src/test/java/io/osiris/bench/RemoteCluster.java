@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The fabric8 mock cluster in a process of its own ({@link ClusterMockServer}): builds are created through its API,
@@ -26,7 +27,7 @@ final class RemoteCluster implements AutoCloseable {
         logs = Files.createDirectories(work.resolve("cluster-logs"));
         port = DevCertificates.freePort();
         process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx3g", "-cp", System.getProperty("java.class.path"), ClusterMockServer.class.getName(),
+                "-Xmx8g", "-cp", System.getProperty("java.class.path"), ClusterMockServer.class.getName(),
                 Integer.toString(port), logs.toString())).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()));
         for (String line = out.readLine(); !line.startsWith("ready"); line = out.readLine()) {
@@ -52,8 +53,18 @@ final class RemoteCluster implements AutoCloseable {
     void buildLog(String namespace, String build, Path file) throws Exception {
         Path target = Files.createDirectories(logs.resolve("build").resolve(namespace)).resolve(build);
         Path partial = target.resolveSibling(build + ".partial");
+        Path loaded = target.resolveSibling(build + ".loaded");
+        Files.deleteIfExists(loaded);
         Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // served from the mock's memory once it has read the file
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.exists(loaded)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the cluster mock did not load " + target);
+            }
+            Thread.sleep(20);
+        }
     }
 
     void buildLog(String namespace, String build, byte[] log) throws Exception {

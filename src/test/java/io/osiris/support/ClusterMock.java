@@ -71,10 +71,34 @@ public final class ClusterMock implements AutoCloseable {
         return this;
     }
 
-    /** Serves logs from files too: {@code build/<namespace>/<name>} under {@code folder}. */
+    /**
+     * Serves logs from files too: {@code build/<namespace>/<name>} under {@code folder}. A file is read into memory
+     * by {@link #loadLogFiles} before it is served (a 1 GiB log read at request time would outlast the client's
+     * request timeout), which then leaves {@code <name>.loaded} next to it.
+     */
     public ClusterMock logsFrom(java.nio.file.Path folder) {
         this.logFiles = folder;
         return this;
+    }
+
+    /** Loads the log files that appeared since the last call (see {@link #logsFrom}). */
+    public void loadLogFiles() throws java.io.IOException {
+        java.nio.file.Path builds = logFiles.resolve("build");
+        if (!java.nio.file.Files.isDirectory(builds)) {
+            return;
+        }
+        try (var files = java.nio.file.Files.walk(builds)) {
+            for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                String name = file.getFileName().toString();
+                java.nio.file.Path loaded = file.resolveSibling(name + ".loaded");
+                if (name.contains(".") || java.nio.file.Files.exists(loaded)) {
+                    continue;
+                }
+                logs.put("build/" + file.getParent().getFileName() + "/" + name,
+                        java.nio.file.Files.readAllBytes(file));
+                java.nio.file.Files.createFile(loaded);
+            }
+        }
     }
 
     public ClusterMock start() {
@@ -129,13 +153,7 @@ public final class ClusterMock implements AutoCloseable {
         logRequests.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
         byte[] body = path.contains("follow=true") && followedLogs.containsKey(key) ? followedLogs.get(key)
                 : logs.get(key);
-        if (body == null && logFiles != null && java.nio.file.Files.isRegularFile(logFiles.resolve(key))) {
-            try {
-                body = java.nio.file.Files.readAllBytes(logFiles.resolve(key));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
+
         if (body == null) {
             return new MockResponse().setResponseCode(404)
                     .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":404}");

@@ -15,6 +15,9 @@ public final class ClusterMockServer {
     public static void main(String[] args) throws Exception {
         ClusterMock mock = new ClusterMock().onPort(Integer.parseInt(args[0])).logsFrom(Path.of(args[1])).start();
         System.out.println("ready " + mock.port());
-        Thread.currentThread().join();
+        while (true) {
+            mock.loadLogFiles();
+            Thread.sleep(100);
+        }
     }
 }
