@@ -47,9 +47,10 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Osiris' throughput, memory, small-build rate, latency and start-up, against the raw-copy limit measured in the
- * same run. Each storage gets a fresh Osiris process with {@code -Xmx256m}. Run with bench/run.sh; {@code --quick}
- * is the short smoke run CI does.
+ * Osiris' throughput, memory, small-build rate, latency and start-up, against the storage's own limits measured in
+ * the same run (parallel multipart and single-stream uploads of the same file). Each storage gets a fresh Osiris
+ * process with {@code -Xmx256m}, launched as the image launches it. Run with bench/run.sh; {@code --quick} is a short
+ * smoke run.
  */
 public final class Benchmarks {
 
