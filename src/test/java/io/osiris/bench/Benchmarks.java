@@ -44,6 +44,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3BaseClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -592,12 +593,7 @@ public final class Benchmarks {
 
     /** The SDK's multipart client (Java, on Netty): parts of 8 MiB, 8 in flight, as `aws s3 cp` and the CRT do. */
     private static S3AsyncClient multipartS3(Storage storage) {
-        return S3AsyncClient.builder().endpointOverride(storage.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(storage.accessKey(), storage.secretKey())))
-                .forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        return connected(S3AsyncClient.builder(), storage)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(8))
                 .multipartEnabled(true)
                 .multipartConfiguration(m -> m.minimumPartSizeInBytes(8 * MiB).thresholdInBytes(8 * MiB)
@@ -606,12 +602,17 @@ public final class Benchmarks {
     }
 
     private static S3Client s3(Storage storage) {
-        return S3Client.builder().endpointOverride(storage.endpoint()).region(Region.US_EAST_1)
+        return connected(S3Client.builder(), storage).build();
+    }
+
+    /** The storage's endpoint and keys, path-style, checksums only where S3 requires them (as Osiris sends). */
+    private static <B extends S3BaseClientBuilder<B, ?>> B connected(B builder, Storage storage) {
+        return builder.endpointOverride(storage.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(storage.accessKey(), storage.secretKey())))
                 .forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     }
 
     private void row(String line) {

@@ -51,13 +51,25 @@ final class RemoteCluster implements AutoCloseable {
 
     /** The log the cluster serves for {@code namespace/build} from now on: a copy of {@code file}. */
     void buildLog(String namespace, String build, Path file) throws Exception {
+        publish(namespace, build, partial -> Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING));
+    }
+
+    void buildLog(String namespace, String build, byte[] log) throws Exception {
+        publish(namespace, build, partial -> Files.write(partial, log));
+    }
+
+    private interface Writer {
+        void write(Path partial) throws Exception;
+    }
+
+    /** Written beside its place and moved there whole; returns once the mock serves it from memory. */
+    private void publish(String namespace, String build, Writer writer) throws Exception {
         Path target = Files.createDirectories(logs.resolve("build").resolve(namespace)).resolve(build);
         Path partial = target.resolveSibling(build + ".partial");
         Path loaded = target.resolveSibling(build + ".loaded");
         Files.deleteIfExists(loaded);
-        Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+        writer.write(partial);
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        // served from the mock's memory once it has read the file
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (!Files.exists(loaded)) {
             if (System.nanoTime() > deadline) {
@@ -65,13 +77,6 @@ final class RemoteCluster implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-    }
-
-    void buildLog(String namespace, String build, byte[] log) throws Exception {
-        Path partial = Files.createTempFile(logs, "log", ".partial");
-        Files.write(partial, log);
-        buildLog(namespace, build, partial);
-        Files.delete(partial);
     }
 
     @Override

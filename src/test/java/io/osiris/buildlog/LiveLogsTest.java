@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.osiris.records.BuildRef;
 import io.osiris.storage.BuildKeys;
 import io.osiris.storage.StorageProperties;
-import java.io.ByteArrayOutputStream;
+import io.osiris.support.FollowedReply;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,35 +41,21 @@ class LiveLogsTest {
         StringBuilder written = new StringBuilder("first\n");
         pipe.write("first\n".getBytes());
 
-        InputStream follower = live.await(build, Duration.ofSeconds(10)).orElseThrow().stream();
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
-            try {
-                byte[] buffer = new byte[4096];
-                int n;
-                while ((n = follower.read(buffer)) != -1) {
-                    synchronized (seen) {
-                        seen.write(buffer, 0, n);
-                    }
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        for (int i = 0; i < 100 && text(seen).isEmpty(); i++) {
+        FollowedReply follower = FollowedReply.reading(live.await(build, Duration.ofSeconds(10)).orElseThrow().stream());
+        for (int i = 0; i < 100 && follower.text().isEmpty(); i++) {
             written.append("more ").append(i).append('\n');
             pipe.write(("more " + i + "\n").getBytes());
             Thread.sleep(20);
         }
-        assertThat(text(seen)).startsWith("first\n");
-        assertThat(reading).isNotDone();
+        assertThat(follower.text()).startsWith("first\n");
+        assertThat(follower.done).isNotDone();
 
         written.append("end\n");
         pipe.write("end\n".getBytes());
         pipe.close();
         spooled.get(10, TimeUnit.SECONDS);
-        reading.get(10, TimeUnit.SECONDS);
-        assertThat(text(seen)).isEqualTo(written.toString());
+        follower.done.get(10, TimeUnit.SECONDS);
+        assertThat(follower.text()).isEqualTo(written.toString());
     }
 
     @Test
@@ -208,10 +194,4 @@ class LiveLogsTest {
 
     private static final java.util.concurrent.ExecutorService THREADS =
             java.util.concurrent.Executors.newCachedThreadPool();
-
-    private static String text(ByteArrayOutputStream bytes) {
-        synchronized (bytes) {
-            return bytes.toString();
-        }
-    }
 }

@@ -118,12 +118,7 @@ class GrpcApiTest extends RunningOsiris {
         follow("grpc-follow", "b1", follower);
 
         // the build goes on writing; the follower sees its lines while the upload is still open
-        for (int i = 2; follower.text().isEmpty() && i < 600; i++) {
-            String line = "line " + i + "\n";
-            written.append(line);
-            upload.send(line);
-            Thread.sleep(50);
-        }
+        writeUntil(upload, written, () -> !follower.text().isEmpty());
         assertThat(follower.text()).startsWith("line 1\n");
         assertThat(upload.reply).isNotDone();
         assertThat(follower.done).isNotDone();
@@ -147,12 +142,7 @@ class GrpcApiTest extends RunningOsiris {
         io.osiris.support.FollowedReply events = io.osiris.support.FollowedReply.of(client,
                 "/api/v1/namespaces/grpc-follow/builds/rest/log?follow=true", "Accept", "text/event-stream");
 
-        for (int i = 2; !events.text().contains("data: line 1") && i < 600; i++) {
-            String line = "line " + i + "\n";
-            written.append(line);
-            upload.send(line);
-            Thread.sleep(50);
-        }
+        writeUntil(upload, written, () -> events.text().contains("data: line 1"));
         assertThat(events.text()).contains("id: 1\ndata: line 1\n\n");
         assertThat(upload.reply).isNotDone();
 
@@ -281,5 +271,16 @@ class GrpcApiTest extends RunningOsiris {
         assertThatThrownBy(call::run).isInstanceOf(StatusRuntimeException.class)
                 .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode()).isEqualTo(code))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Exception"));
+    }
+
+    /** The build goes on writing lines ("line 2", ...) every 50 ms until {@code seen} (or 600 lines). */
+    private static void writeUntil(GrpcCalls.Upload upload, StringBuilder written,
+                                   java.util.function.BooleanSupplier seen) throws InterruptedException {
+        for (int i = 2; !seen.getAsBoolean() && i < 600; i++) {
+            String line = "line " + i + "\n";
+            written.append(line);
+            upload.send(line);
+            Thread.sleep(50);
+        }
     }
 }

@@ -40,13 +40,14 @@ public final class PackagedApp {
         }
         Path app = extracted(jar);
         command.add("@" + OPTIONS.toAbsolutePath());
+        Path application = app.resolve(jar.getFileName());
         if (launch == Launch.IMAGE) {
-            Path archive = archive(app, heap);
+            Path archive = archive(application, heap);
             if (Files.exists(archive)) {
                 command.add("-XX:SharedArchiveFile=" + archive);
             }
         }
-        command.addAll(List.of("-jar", app.resolve(jar.getFileName()).toString()));
+        command.addAll(List.of("-jar", application.toString()));
         return command;
     }
 
@@ -66,16 +67,12 @@ public final class PackagedApp {
     }
 
     /** Trained by starting the service until its context is refreshed (Spring Boot's CDS training run). */
-    private static Path archive(Path app, String heap) throws Exception {
-        Path archive = app.resolve("osiris.jsa");
+    private static Path archive(Path jar, String heap) throws Exception {
+        Path archive = jar.resolveSibling("osiris.jsa");
         if (Files.exists(archive)) {
             return archive;
         }
         Path data = Files.createTempDirectory("osiris-cds-training");
-        Path jar;
-        try (var jars = Files.list(app)) {
-            jar = jars.filter(p -> p.toString().endsWith(".jar")).findFirst().orElseThrow();
-        }
         List<String> training = List.of(java(), "-Xmx" + heap, "@" + OPTIONS.toAbsolutePath(),
                 "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar", jar.toString(),
                 "--server.port=0", "--osiris.data-dir=" + data, "--osiris.spool.directory=" + data.resolve("spool"),
