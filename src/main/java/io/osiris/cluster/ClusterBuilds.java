@@ -14,11 +14,13 @@ import io.osiris.records.BuildInfo;
 import io.osiris.records.BuildRef;
 import io.osiris.records.Phase;
 import io.osiris.buildlog.LazyInputStream;
+import io.osiris.error.ErrorKind;
 import io.osiris.error.OsirisException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,6 +29,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.camel.Exchange;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
@@ -37,6 +40,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("clusterBuilds")
 public class ClusterBuilds {
+
+    static final String FOLLOWED_LOG = "followedLog";
 
     private final KubernetesClient client;
     private final ClusterProperties properties;
@@ -123,10 +128,41 @@ public class ClusterBuilds {
         throw OsirisException.notFound("build " + ref + " is not in the cluster");
     }
 
-    /** The log as it is now. */
-    /** The build's log: followed while it runs ({@code follow}), else fetched as it is now. */
-    public InputStream open(ClusterBuild build, boolean follow) {
-        return follow ? follow(build) : fetch(build);
+    /**
+     * The build's log: followed while it runs ({@code follow}), else fetched as it is now. A followed log is also
+     * left in the exchange property {@code followedLog}, which tells after the store whether the follow was whole.
+     */
+    public InputStream open(ClusterBuild build, boolean follow, Exchange exchange) {
+        if (!follow) {
+            return fetch(build);
+        }
+        FollowedLog log = new FollowedLog(follow(build), () -> endsWithin(build.ref(), properties.followEndGrace()));
+        exchange.setProperty(FOLLOWED_LOG, log);
+        return log;
+    }
+
+    /**
+     * Whether the build is ended, or ends within {@code grace}: the cluster marks a build ended a moment after its
+     * log stream ends. A build no longer in the cluster counts as ended; one that cannot be read now does not.
+     */
+    boolean endsWithin(BuildRef ref, Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            while (!find(ref).isEnded()) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(250);
+            }
+            return true;
+        } catch (OsirisException e) {
+            return e.kind() == ErrorKind.NOT_FOUND;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     public InputStream fetch(ClusterBuild build) {

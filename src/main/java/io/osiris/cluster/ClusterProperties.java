@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param podSelector       label selector of build pods (source {@code pods}), e.g. {@code tekton.dev/taskRun}
  * @param podNameLabel      pod label whose value names the build (else the pod name)
  * @param followLogs        follow a running build's log from its start, so rotation or pruning loses nothing
+ * @param followEndGrace    how long, after a followed log's stream ends, the build may take to be marked ended
+ *                          before the follow counts as broken off (then the log is fetched again when it ends)
  * @param reconcileInterval how often every ended build is checked for a missing log (also at start)
  * @param leaseName         Lease that elects the one replica that watches
  * @param leaseNamespace    namespace of the Lease (Osiris' own)
@@ -33,6 +35,7 @@ public record ClusterProperties(
         @NotBlank @DefaultValue("openshift.io/build.name") String podSelector,
         @NotBlank @DefaultValue("openshift.io/build.name") String podNameLabel,
         @DefaultValue("true") boolean followLogs,
+        @NotNull @DefaultValue("10s") Duration followEndGrace,
         @NotNull @DefaultValue("5m") Duration reconcileInterval,
         @NotBlank @DefaultValue("osiris-watcher") String leaseName,
         @DefaultValue("") String leaseNamespace,

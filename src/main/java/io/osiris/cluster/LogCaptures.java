@@ -99,7 +99,7 @@ public class LogCaptures implements DisposableBean {
             throw recorded.getException() instanceof RuntimeException re ? re
                     : new IllegalStateException(recorded.getException());
         }
-        return capture(build, false, false, TraceHandoff.of(request));
+        return capture(build, false, false, TraceHandoff.of(request)).getMessage().getBody(LogInfo.class);
     }
 
     private void start(ClusterBuild build, boolean follow, int attempt, Map<String, Object> trace) {
@@ -109,12 +109,13 @@ public class LogCaptures implements DisposableBean {
         workers.execute(() -> {
             try {
                 boolean incomplete = !follow && brokenFollows.remove(build.ref());
-                LogInfo stored = capture(build, follow, incomplete, trace);
-                if (follow && !cluster.find(build.ref()).isEnded()) {
+                Exchange result = capture(build, follow, incomplete, trace);
+                FollowedLog followed = result.getProperty(ClusterBuilds.FOLLOWED_LOG, FollowedLog.class);
+                if (followed != null && !Boolean.TRUE.equals(followed.complete())) {
                     brokenFollows.add(build.ref()); // the stream ended before the build did
                 }
                 LOG.info("Captured the log of {} ({}, {} bytes{})", build.ref(), follow ? "followed" : "fetched",
-                        stored.size(), incomplete ? ", may be incomplete" : "");
+                        result.getMessage().getBody(LogInfo.class).size(), incomplete ? ", may be incomplete" : "");
             } catch (RuntimeException e) {
                 boolean retry = !follow && attempt < RETRY_MILLIS.length;
                 LOG.warn("Capturing the log of {} failed{}: {}", build.ref(),
@@ -130,11 +131,25 @@ public class LogCaptures implements DisposableBean {
             } finally {
                 capturing.remove(build.ref());
             }
+            if (follow && brokenFollows.contains(build.ref())) {
+                fetchIfEnded(build, trace); // its end event may have come while the follow was still being stored
+            }
         });
     }
 
+    private void fetchIfEnded(ClusterBuild build, Map<String, Object> trace) {
+        try {
+            ClusterBuild now = cluster.find(build.ref());
+            if (now.isEnded() && now.ref().equals(build.ref())) {
+                start(now, false, 0, trace);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("{} is not readable now; its end event or the reconciliation fetches it", build.ref(), e);
+        }
+    }
+
     /** Route cluster-log-capture: opens the log in the cluster and stores it as it streams. */
-    private LogInfo capture(ClusterBuild build, boolean follow, boolean incomplete, Map<String, Object> trace) {
+    private Exchange capture(ClusterBuild build, boolean follow, boolean incomplete, Map<String, Object> trace) {
         Exchange result = routes.send("direct:cluster-log-capture", e -> {
             TraceHandoff.into(trace, e);
             e.setProperty("clusterBuild", build);
@@ -146,7 +161,7 @@ public class LogCaptures implements DisposableBean {
             throw result.getException() instanceof RuntimeException re ? re
                     : new IllegalStateException(result.getException());
         }
-        return result.getMessage().getBody(LogInfo.class);
+        return result;
     }
 
     private boolean stored(BuildRef ref) {

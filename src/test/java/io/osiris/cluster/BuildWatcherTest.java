@@ -226,7 +226,7 @@ class BuildWatcherTest {
 
     @Test
     void aFollowThatBreaksOffIsFetchedAgainAtTheEndAndMarkedIncomplete() throws Exception {
-        OsirisClient osiris = replica("a", "--osiris.cluster.namespaces=ci");
+        OsirisClient osiris = replica("a", "--osiris.cluster.namespaces=ci", "--osiris.cluster.follow-end-grace=1s");
         cluster.followedBuildLog("ci", "flaky", "first li".getBytes()); // the follow stream ends mid-build
         cluster.buildLog("ci", "flaky", "first line\nlast line\n");
 
@@ -236,6 +236,24 @@ class BuildWatcherTest {
 
         await(() -> "first line\nlast line\n".equals(log(osiris, "ci", "flaky")) ? Boolean.TRUE : null);
         assertThat(record(osiris, "ci", "flaky").path("log").path("incomplete").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aFollowWhoseBuildIsMarkedEndedAMomentAfterItsStreamEndedIsWhole() throws Exception {
+        OsirisClient osiris = replica("a", "--osiris.cluster.namespaces=ci", "--osiris.cluster.follow-end-grace=20s");
+        cluster.followedBuildLog("ci", "steady", "all of it\n".getBytes());
+        cluster.buildLog("ci", "steady", "a fetch would give this\n");
+
+        create(build("ci", "steady", "Running"));
+        await(() -> cluster.logRequests("ci", "steady") > 0 ? Boolean.TRUE : null);
+        Thread.sleep(1500); // the stream has ended; the cluster marks the build ended only now
+        setPhase("ci", "steady", "Complete");
+
+        assertThat(await(() -> log(osiris, "ci", "steady"))).isEqualTo("all of it\n");
+        Thread.sleep(1000); // room for a wrong second fetch to happen
+        assertThat(log(osiris, "ci", "steady")).isEqualTo("all of it\n");
+        assertThat(record(osiris, "ci", "steady").path("log").has("incomplete")).isFalse();
+        assertThat(cluster.logRequests("ci", "steady")).isEqualTo(1);
     }
 
     @Test

@@ -40,7 +40,7 @@ class WatchReconnectsTest {
         client = new ClusterConfiguration().kubernetesClient(beans.getBeanProvider(
                 io.fabric8.kubernetes.client.Config.class), new WatcherMetrics(registry,
                 new ClusterProperties(true, ClusterProperties.Source.pods, List.of("ci"), "openshift.io/build.name",
-                        "openshift.io/build.name", true, Duration.ofMinutes(5), "osiris-watcher", "", "",
+                        "openshift.io/build.name", true, Duration.ofSeconds(10), Duration.ofMinutes(5), "osiris-watcher", "", "",
                         Duration.ofSeconds(15))));
     }
 
