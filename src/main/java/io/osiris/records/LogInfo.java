@@ -2,10 +2,12 @@ package io.osiris.records;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Where and what a stored log is. {@code size}, {@code sha256} and {@code lines} describe the uncompressed log;
- * {@code incomplete} is true when it was fetched after following the build broke off, so its start may be lost.
+ * {@code incomplete} is true when it was fetched after following the build broke off, so its start may be lost;
+ * {@code masked} counts the secrets masked in it at ingest, by rule (never the values).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LogInfo(
@@ -17,7 +19,13 @@ public record LogInfo(
         String encoding,
         Instant storedAt,
         Boolean pending,
-        Boolean incomplete) {
+        Boolean incomplete,
+        Map<String, Long> masked) {
+
+    public LogInfo(String key, long size, long storedSize, String sha256, long lines, String encoding,
+                   Instant storedAt, Boolean pending, Boolean incomplete) {
+        this(key, size, storedSize, sha256, lines, encoding, storedAt, pending, incomplete, null);
+    }
 
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isGzip() {
@@ -25,10 +33,10 @@ public record LogInfo(
     }
 
     public LogInfo stored(Instant at) {
-        return new LogInfo(key, size, storedSize, sha256, lines, encoding, at, null, incomplete);
+        return new LogInfo(key, size, storedSize, sha256, lines, encoding, at, null, incomplete, masked);
     }
 
     public LogInfo asPending() {
-        return new LogInfo(key, size, storedSize, sha256, lines, encoding, null, Boolean.TRUE, incomplete);
+        return new LogInfo(key, size, storedSize, sha256, lines, encoding, null, Boolean.TRUE, incomplete, masked);
     }
 }

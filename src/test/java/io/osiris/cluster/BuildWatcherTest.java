@@ -257,6 +257,28 @@ class BuildWatcherTest {
     }
 
     @Test
+    void theValuesOfANamedSecretOfTheBuildsNamespaceAreMaskedInItsLog() throws Exception {
+        kube.secrets().inNamespace("ci").resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata().withName("deploy-creds").withNamespace("ci").endMetadata()
+                .addToData("user", java.util.Base64.getEncoder().encodeToString("deployer".getBytes()))
+                .addToData("pin", java.util.Base64.getEncoder().encodeToString("42".getBytes()))
+                .build()).create();
+        OsirisClient osiris = replica("a", "--osiris.cluster.namespaces=ci,other",
+                "--osiris.redaction.kubernetes-secrets=deploy-creds,not-there");
+        cluster.buildLog("ci", "deploy", "logging in as deployer\nattempt 42\n");
+        cluster.buildLog("other", "deploy", "logging in as deployer\n");
+        create(build("ci", "deploy", "Complete"));
+        create(build("other", "deploy", "Complete"));
+
+        // short values (the pin) would mask half a log: only values of osiris.redaction.min-value-length count
+        assertThat(await(() -> log(osiris, "ci", "deploy"))).isEqualTo("logging in as [MASKED]\nattempt 42\n");
+        assertThat(record(osiris, "ci", "deploy").path("log").path("masked").path("secret/deploy-creds").asLong())
+                .isEqualTo(1);
+        // a Secret masks the logs of its own namespace only
+        assertThat(await(() -> log(osiris, "other", "deploy"))).isEqualTo("logging in as deployer\n");
+    }
+
+    @Test
     void legacyModeClusterAndTheV1FetchTakeTheLogFromTheCluster() throws Exception {
         OsirisClient osiris = replica("a", "--osiris.cluster.namespaces=elsewhere");
         cluster.buildLog("ci", "legacy-1", "from the cluster\n");

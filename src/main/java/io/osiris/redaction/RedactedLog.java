@@ -1,0 +1,127 @@
+package io.osiris.redaction;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/**
+ * A log stream with its secrets masked as it is read. It is cut into lines (a secret split between two reads of the
+ * source is whole again in its line) and each line is masked on its own, newlines kept, so line numbers do not
+ * change. A line longer than {@value #MAX_LINE} bytes is masked in pieces cut at a space where there is one near
+ * the end, so only a secret that is itself longer than that can be cut.
+ */
+public final class RedactedLog extends InputStream {
+
+    static final int MAX_LINE = 64 * 1024;
+    /** How far back from the piece's end a space is looked for, to cut a very long line between words. */
+    private static final int CUT_WINDOW = 4 * 1024;
+
+    private final InputStream source;
+    private final LineRedactor redactor;
+    private final byte[] read = new byte[64 * 1024];
+    private byte[] line = new byte[8 * 1024];
+    private int lineLength;
+    private byte[] out = new byte[128 * 1024];
+    private int outStart;
+    private int outEnd;
+    private boolean sourceEnded;
+    private final int[] length = new int[1];
+
+    RedactedLog(InputStream source, LineRedactor redactor) {
+        this.source = source;
+        this.redactor = redactor;
+    }
+
+    /** What was masked, by rule: complete once the stream has been read to its end. */
+    public Map<String, Long> masked() {
+        return Map.copyOf(redactor.masked());
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        while (outStart == outEnd) {
+            if (sourceEnded) {
+                return -1;
+            }
+            fill();
+        }
+        int n = Math.min(len, outEnd - outStart);
+        System.arraycopy(out, outStart, b, off, n);
+        outStart += n;
+        return n;
+    }
+
+    /** Reads from the source and masks every line it completes; at the end, the last line without newline. */
+    private void fill() throws IOException {
+        outStart = 0;
+        outEnd = 0;
+        int n = source.read(read);
+        if (n < 0) {
+            sourceEnded = true;
+            if (lineLength > 0) {
+                emit(lineLength, false);
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            byte b = read[i];
+            if (b == '\n') {
+                emit(lineLength, true);
+                continue;
+            }
+            if (lineLength == line.length) {
+                if (line.length < MAX_LINE) {
+                    line = java.util.Arrays.copyOf(line, line.length * 2);
+                } else {
+                    emitPiece();
+                }
+            }
+            line[lineLength++] = b;
+        }
+    }
+
+    /** A line longer than the limit: masks and passes on its start up to a space near the end, keeps the rest. */
+    private void emitPiece() {
+        int cut = lineLength;
+        for (int i = lineLength - 1; i >= lineLength - CUT_WINDOW; i--) {
+            if (line[i] == ' ' || line[i] == '\t') {
+                cut = i + 1;
+                break;
+            }
+        }
+        int rest = lineLength - cut;
+        byte[] tail = java.util.Arrays.copyOfRange(line, cut, lineLength);
+        emit(cut, false);
+        System.arraycopy(tail, 0, line, 0, rest);
+        lineLength = rest;
+    }
+
+    private void emit(int count, boolean newline) {
+        byte[] masked = redactor.redact(line, count, length);
+        int size = length[0] + (newline ? 1 : 0);
+        if (outEnd + size > out.length) {
+            out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, outEnd + size));
+        }
+        System.arraycopy(masked, 0, out, outEnd, length[0]);
+        outEnd += length[0];
+        if (newline) {
+            out[outEnd++] = '\n';
+        }
+        lineLength = 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+        source.close();
+    }
+}

@@ -1,0 +1,188 @@
+package io.osiris.redaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** Every built-in detector: what it masks, what it leaves, and secrets split between reads of the source. */
+class RedactedLogTest {
+
+    private static final String AWS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
+    private static final String AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    private static final String GITHUB = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8";
+    private static final String JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0"
+            + ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            aws-access-key-id     | key id AKIAIOSFODNN7EXAMPLE in use                      | key id [MASKED] in use
+            aws-secret-access-key | AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY | AWS_SECRET_ACCESS_KEY=[MASKED]
+            aws-secret-access-key | aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" | aws_secret_access_key = "[MASKED]"
+            github-token          | git clone https://x:ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8@github.com/o/r | git clone https://x:[MASKED]@github.com/o/r
+            github-token          | GH=github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuv    | GH=[MASKED]
+            gitlab-token          | using glpat-xYz123AbC456dEf789gHiJ now                    | using [MASKED] now
+            jwt                   | id eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fw end | id [MASKED] end
+            bearer-token          | curl -H 'Authorization: Bearer abcdef0123456789abcdef' x | curl -H 'Authorization: Bearer [MASKED]' x
+            url-credentials       | pushing to https://deployer:s3cr3t-pw@registry.example.com/app | pushing to https://deployer:[MASKED]@registry.example.com/app
+            private-key           | key: -----BEGIN PRIVATE KEY-----MIIEvQIBADANBg-----END PRIVATE KEY----- | key: -----BEGIN PRIVATE KEY-----[MASKED]-----END PRIVATE KEY-----
+            secret-assignment     | mvn deploy -Dpassword=hunter22 -Dx=1                      | mvn deploy -Dpassword=[MASKED] -Dx=1
+            secret-assignment     | DB_PASSWORD: 'correct horse'                              | DB_PASSWORD: '[MASKED]'
+            secret-assignment     | {"client_secret": "abc123xyz", "n": 1}                  | {"client_secret": "[MASKED]", "n": 1}
+            secret-assignment     | export NPM_TOKEN=npm_abcdefgh12345678                     | export NPM_TOKEN=[MASKED]
+            """)
+    void eachDetectorMasksItsSecretOnly(String rule, String line, String expected) throws IOException {
+        Redacted result = redact(line + "\n");
+        assertThat(result.text()).isEqualTo(expected + "\n");
+        assertThat(result.masked()).containsEntry(rule, 1L);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "AKIA1234 is too short to be a key id",
+        "NOTAKIAIOSFODNN7EXAMPLE is inside a word",
+        "ghp_tooShort and gho_ and github_pat_ alone",
+        "glpat- without a token",
+        "eyJhbGciOi alone is not a token",
+        "the bearer of bad news",
+        "Bearer short",
+        "https://registry.example.com/app:latest@sha256:0123",
+        "https://user@example.com/no-password",
+        "-----BEGIN PUBLIC KEY-----",
+        "password: ${DB_PASSWORD}",
+        "password=",
+        "token: <none>",
+        "Password changed successfully",
+        "secret: true",
+        "the secret ingredient is love",
+        "keyboard layout: us",
+        "Downloaded org.apache:commons-lang3:3.14.0 from central",
+        "[INFO] BUILD SUCCESS",
+    })
+    void nearMissesAreLeftAlone(String line) throws IOException {
+        Redacted result = redact(line + "\n");
+        assertThat(result.text()).isEqualTo(line + "\n");
+        assertThat(result.masked()).isEmpty();
+    }
+
+    @Test
+    void aPrivateKeyBlockIsMaskedLineByLineAndTheLinesStay() throws IOException {
+        String log = "before\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA1\r\nqwertyuiop\n"
+                + "-----END RSA PRIVATE KEY-----\nafter -----BEGIN PUBLIC KEY-----\n";
+        Redacted result = redact(log);
+        assertThat(result.text()).isEqualTo("before\n-----BEGIN RSA PRIVATE KEY-----\n[MASKED]\r\n[MASKED]\n"
+                + "-----END RSA PRIVATE KEY-----\nafter -----BEGIN PUBLIC KEY-----\n");
+        assertThat(result.masked()).isEqualTo(Map.of("private-key", 1L));
+    }
+
+    @Test
+    void theFourSecretsOfALogAreMaskedAndNothingElseChanges() throws IOException {
+        String log = "Step 1/3 : FROM registry/base\n"
+                + "env: AWS_SECRET_ACCESS_KEY=" + AWS_SECRET + "\n"
+                + "cloning with " + GITHUB + "\n"
+                + "auth header eyJ" + JWT.substring(3) + " sent\n"
+                + "mvn -Dpassword=hunter22 deploy\n"
+                + "\n"
+                + "done, no newline at the end";
+        Redacted result = redact(log);
+        assertThat(result.text()).isEqualTo("Step 1/3 : FROM registry/base\n"
+                + "env: AWS_SECRET_ACCESS_KEY=[MASKED]\n"
+                + "cloning with [MASKED]\n"
+                + "auth header [MASKED] sent\n"
+                + "mvn -Dpassword=[MASKED] deploy\n"
+                + "\n"
+                + "done, no newline at the end");
+        assertThat(result.masked()).isEqualTo(Map.of("aws-secret-access-key", 1L, "github-token", 1L, "jwt", 1L,
+                "secret-assignment", 1L));
+    }
+
+    @Test
+    void aSecretSplitBetweenTwoReadsOfTheSourceIsFound() throws IOException {
+        String log = "x".repeat(100) + " key " + AWS_KEY_ID + " and " + GITHUB + "\nnext " + JWT + "\n";
+        byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
+        String expected = "x".repeat(100) + " key [MASKED] and [MASKED]\nnext [MASKED]\n";
+        for (int cut = 1; cut < bytes.length; cut += 3) {
+            Redacted result = redact(new TwoReads(bytes, cut), List.of());
+            assertThat(result.text()).as("cut at %d", cut).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aVeryLongLineIsMaskedInPiecesCutBetweenWords() throws IOException {
+        StringBuilder line = new StringBuilder();
+        while (line.length() < 3 * RedactedLog.MAX_LINE) {
+            line.append("word ").append(AWS_KEY_ID).append(' ');
+        }
+        Redacted result = redact(line + "\n");
+        assertThat(result.text()).doesNotContain(AWS_KEY_ID).endsWith("\n");
+        assertThat(result.text().replace("[MASKED]", AWS_KEY_ID)).isEqualTo(line + "\n");
+        assertThat(result.text().chars().filter(c -> c == '\n').count()).isEqualTo(1);
+    }
+
+    @Test
+    void literalValuesAreMaskedUnderTheirRule() throws IOException {
+        List<LineRedactor.Literal> literals = LogRedaction.literals("secret/db", "s3cr3t-Value\nab\n", 6);
+        Redacted result = redact(new ByteArrayInputStream("pw s3cr3t-Value, s3cr3t-Value; ab\n".getBytes()),
+                literals);
+        assertThat(result.text()).isEqualTo("pw [MASKED], [MASKED]; ab\n");
+        assertThat(result.masked()).isEqualTo(Map.of("secret/db", 2L));
+    }
+
+    @Test
+    void aCustomPatternMasksItsGroup() throws IOException {
+        LineRedactor redactor = new LineRedactor(LineRedactor.withCustom(Map.of("ticket", "TICKET-(\\d{6})")),
+                List.of());
+        RedactedLog log = new RedactedLog(new ByteArrayInputStream("see TICKET-123456\n".getBytes()), redactor);
+        assertThat(new String(log.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("see TICKET-[MASKED]\n");
+        assertThat(log.masked()).isEqualTo(Map.of("ticket", 1L));
+    }
+
+    private record Redacted(String text, Map<String, Long> masked) {
+    }
+
+    private static Redacted redact(String log) throws IOException {
+        return redact(new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), List.of());
+    }
+
+    private static Redacted redact(InputStream in, List<LineRedactor.Literal> literals) throws IOException {
+        RedactedLog log = new RedactedLog(in, new LineRedactor(BuiltInDetectors.ALL, literals));
+        return new Redacted(new String(log.readAllBytes(), StandardCharsets.UTF_8), log.masked());
+    }
+
+    /** The bytes in two reads, cut at {@code cut}, as a network stream may deliver them. */
+    private static final class TwoReads extends InputStream {
+        private final byte[] bytes;
+        private final int cut;
+        private int position;
+
+        TwoReads(byte[] bytes, int cut) {
+            this.bytes = bytes;
+            this.cut = cut;
+        }
+
+        @Override
+        public int read() {
+            return position < bytes.length ? bytes[position++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (position >= bytes.length) {
+                return -1;
+            }
+            int end = position < cut ? cut : bytes.length;
+            int n = Math.min(len, end - position);
+            System.arraycopy(bytes, position, b, off, n);
+            position += n;
+            return n;
+        }
+    }
+}
