@@ -25,7 +25,7 @@ public record Access(Verb verb, Resource resource, String namespace, String name
     }
 
     public enum Resource {
-        BUILDS("builds", null), BUILD_LOGS("builds", "log");
+        BUILDS("builds", null), BUILD_LOGS("builds", "log"), BUILD_HOLDS("builds", "legalhold");
 
         private final String resource;
         private final String subresource;

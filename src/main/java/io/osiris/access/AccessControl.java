@@ -116,6 +116,26 @@ public class AccessControl {
         requireList(exchange, null);
     }
 
+    /** Placing a legal hold: {@code update} on {@code builds/legalhold}. */
+    public void placeHold(Exchange exchange) {
+        require(exchange, Access.Verb.UPDATE, Access.Resource.BUILD_HOLDS, ref(exchange));
+    }
+
+    /** Releasing a legal hold: {@code delete} on {@code builds/legalhold}. */
+    public void releaseHold(Exchange exchange) {
+        require(exchange, Access.Verb.DELETE, Access.Resource.BUILD_HOLDS, ref(exchange));
+    }
+
+    /** The retention dry run: {@code list} on builds at cluster scope (it names builds of every namespace). */
+    public void retentionReport(Exchange exchange) {
+        require(exchange, Access.Verb.LIST, Access.Resource.BUILDS, null, null);
+    }
+
+    /** A retention pass on request: {@code delete} on builds at cluster scope. */
+    public void retentionRun(Exchange exchange) {
+        require(exchange, Access.Verb.DELETE, Access.Resource.BUILDS, null, null);
+    }
+
     /** A rebuild of the database from the bucket: {@code update} on builds of every namespace. */
     public void reindex(Exchange exchange) {
         require(exchange, Access.Verb.UPDATE, Access.Resource.BUILDS, null, null);

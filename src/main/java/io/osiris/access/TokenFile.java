@@ -166,7 +166,9 @@ final class TokenFile {
             throw new IllegalArgumentException("token '" + entry.name() + "' needs verbs");
         }
         Set<Access.Verb> verbs = entry.verbs().stream().map(v -> verb(entry.name(), v)).collect(Collectors.toSet());
-        Set<Access.Resource> resources = entry.resources() == null ? Set.of(Access.Resource.values())
+        // legal holds are named explicitly: a writer's entry without resources must not place or release them
+        Set<Access.Resource> resources = entry.resources() == null
+                ? Set.of(Access.Resource.BUILDS, Access.Resource.BUILD_LOGS)
                 : entry.resources().stream().map(r -> resource(entry.name(), r)).collect(Collectors.toSet());
         return new Grant(entry.name(), Set.copyOf(entry.namespaces()), verbs, resources);
     }
@@ -180,7 +182,7 @@ final class TokenFile {
     private static Access.Resource resource(String name, String resource) {
         return Arrays.stream(Access.Resource.values()).filter(r -> r.value().equals(resource)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("token '" + name + "': unknown resource '" + resource
-                        + "', expected builds or builds/log"));
+                        + "', expected builds, builds/log or builds/legalhold"));
     }
 
 }

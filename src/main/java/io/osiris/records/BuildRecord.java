@@ -18,7 +18,25 @@ public record BuildRecord(
         String message,
         Instant recordedAt,
         Instant updatedAt,
-        LogInfo log) {
+        LogInfo log,
+        LegalHold legalHold) {
+
+    public BuildRecord(String namespace, String name, String uid, Phase phase, Instant startTimestamp,
+                       Instant completionTimestamp, Map<String, String> labels, String message, Instant recordedAt,
+                       Instant updatedAt, LogInfo log) {
+        this(namespace, name, uid, phase, startTimestamp, completionTimestamp, labels, message, recordedAt, updatedAt,
+                log, null);
+    }
+
+    /** A legal hold: no retention policy deletes the build, and neither does a DELETE, until it is released. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LegalHold(String reason, Instant since, String by) {
+    }
+
+    @JsonIgnore
+    public boolean onHold() {
+        return legalHold != null;
+    }
 
     @JsonIgnore
     public BuildRef ref() {
@@ -54,11 +72,17 @@ public record BuildRecord(
                 info.completionTimestamp() != null ? info.completionTimestamp() : completionTimestamp,
                 info.labels() != null ? info.labels() : labels,
                 info.message() != null ? info.message() : message,
-                recordedAt, now, log);
+                recordedAt, now, log, legalHold);
     }
 
     public BuildRecord withLog(LogInfo newLog, Instant now) {
         return new BuildRecord(namespace, name, uid, phase, startTimestamp, completionTimestamp, labels, message,
-                recordedAt, now, newLog);
+                recordedAt, now, newLog, legalHold);
+    }
+
+    /** Placed on hold ({@code hold}) or released (null). */
+    public BuildRecord withHold(LegalHold hold, Instant now) {
+        return new BuildRecord(namespace, name, uid, phase, startTimestamp, completionTimestamp, labels, message,
+                recordedAt, now, log, hold);
     }
 }

@@ -25,8 +25,20 @@ public interface BuildRecords {
     /** Points the record at its newly stored log. */
     BuildRecord recordLog(BuildRef ref, LogInfo log);
 
-    /** Deletes the records (and their logs) of a name, or only the one of the given uid; 404 when none. */
+    /**
+     * Deletes the records (and their logs) of a name, or only the one of the given uid; 404 when none, 409 when one
+     * of them is on legal hold (then nothing is deleted).
+     */
     List<BuildRecord> delete(BuildRef ref);
+
+    /**
+     * Deletes exactly this record and its log (a null uid: the record kept without uid), unless it is on legal hold
+     * now. Returns the deleted record; empty when it is gone already or on hold.
+     */
+    Optional<BuildRecord> deleteUnlessHeld(BuildRef ref);
+
+    /** Places the record on legal hold ({@code hold}) or releases it (null); 404 when there is no such record. */
+    BuildRecord hold(BuildRef ref, BuildRecord.LegalHold hold);
 
     /** One page of records matching a query, in (namespace, name, uid) order. */
     BuildQuery.Page list(BuildQuery query);

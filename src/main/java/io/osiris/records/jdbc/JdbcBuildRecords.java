@@ -1,5 +1,6 @@
 package io.osiris.records.jdbc;
 
+import io.osiris.error.ErrorKind;
 import io.osiris.error.OsirisException;
 import io.osiris.records.BuildInfo;
 import io.osiris.records.BuildQuery;
@@ -92,15 +93,46 @@ public class JdbcBuildRecords implements BuildRecords {
         if (doomed.isEmpty()) {
             throw OsirisException.notFound("build " + ref + " is not known");
         }
+        doomed.stream().filter(row -> row.record().onHold()).findFirst().ifPresent(held -> {
+            throw new OsirisException(ErrorKind.CONFLICT, "legalHold", "build " + held.record().ref()
+                    + " is on legal hold (" + held.record().legalHold().reason() + "); release the hold first");
+        });
         for (RecordRow row : doomed) {
-            // the bucket's copy goes first: a reindex must never bring a deleted build back
-            archive.delete(row.record().ref());
-            DatabaseFailures.translate(() -> jdbc.sql("DELETE FROM build_records WHERE id = ?").param(row.id()).update());
-            if (row.record().log() != null) {
-                logs.delete(row.record().log().key());
-            }
+            deleteRow(row);
         }
         return doomed.stream().map(RecordRow::record).toList();
+    }
+
+    @Override
+    public Optional<BuildRecord> deleteUnlessHeld(BuildRef ref) {
+        // under the row lock: a hold placed while the decision was made wins
+        Optional<BuildRecord> deleted = DatabaseFailures.translate(() -> transactions.execute(status -> {
+            Optional<RecordRow> row = select(ref, true);
+            if (row.isEmpty() || row.get().record().onHold()) {
+                return Optional.<BuildRecord>empty();
+            }
+            archive.delete(row.get().record().ref());
+            jdbc.sql("DELETE FROM build_records WHERE id = ?").param(row.get().id()).update();
+            return Optional.of(row.get().record());
+        }));
+        deleted.filter(r -> r.log() != null).ifPresent(r -> logs.delete(r.log().key()));
+        return deleted;
+    }
+
+    /** The bucket's copy goes first: a reindex must never bring a deleted build back. */
+    private void deleteRow(RecordRow row) {
+        archive.delete(row.record().ref());
+        DatabaseFailures.translate(() -> jdbc.sql("DELETE FROM build_records WHERE id = ?").param(row.id()).update());
+        if (row.record().log() != null) {
+            logs.delete(row.record().log().key());
+        }
+    }
+
+    @Override
+    public BuildRecord hold(BuildRef ref, BuildRecord.LegalHold hold) {
+        return change(ref, ref.uid() == null, current -> current
+                .orElseThrow(() -> OsirisException.notFound("build " + ref + " is not known"))
+                .withHold(hold, now()));
     }
 
     @Override
