@@ -116,6 +116,13 @@ public class AccessControl {
         requireList(exchange, null);
     }
 
+    /** A search across logs: {@code get} on {@code builds/log} in the query's namespace, or at cluster scope. */
+    public void searchLogs(Exchange exchange) {
+        BuildQuery query = exchange.getMessage().getBody(BuildQuery.class);
+        require(exchange, Access.Verb.GET, Access.Resource.BUILD_LOGS, query == null ? null : query.namespace(),
+                null);
+    }
+
     /** Placing a legal hold: {@code update} on {@code builds/legalhold}. */
     public void placeHold(Exchange exchange) {
         require(exchange, Access.Verb.UPDATE, Access.Resource.BUILD_HOLDS, ref(exchange));

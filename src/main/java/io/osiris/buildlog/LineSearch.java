@@ -24,11 +24,14 @@ public final class LineSearch {
     static final int MAX_TEXT = 500;
 
     private final Predicate<String> matches;
+    /** A literal ASCII text, lower case: matched on the bytes, without decoding the line. */
+    private final byte[] needle;
     private final int limit;
     private final Duration budget;
 
-    private LineSearch(Predicate<String> matches, int limit, Duration budget) {
+    private LineSearch(Predicate<String> matches, byte[] needle, int limit, Duration budget) {
         this.matches = matches;
+        this.needle = needle;
         this.limit = limit;
         this.budget = budget;
     }
@@ -38,17 +41,24 @@ public final class LineSearch {
         if (regex) {
             try {
                 Pattern pattern = Pattern.compile(query);
-                return new LineSearch(line -> pattern.matcher(line).find(), limit, budget);
+                return new LineSearch(line -> pattern.matcher(line).find(), null, limit, budget);
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException("q is not a valid regular expression: " + e.getDescription());
             }
         }
         String needle = query.toLowerCase(Locale.ROOT);
-        return new LineSearch(line -> line.toLowerCase(Locale.ROOT).contains(needle), limit, budget);
+        boolean ascii = !needle.isEmpty() && needle.chars().allMatch(c -> c < 128);
+        return new LineSearch(line -> line.toLowerCase(Locale.ROOT).contains(needle),
+                ascii ? needle.getBytes(StandardCharsets.US_ASCII) : null, limit, budget);
     }
 
+    /** Scans the whole log within this search's own time budget. */
     public Result scan(InputStream log) {
-        long deadline = System.nanoTime() + budget.toNanos();
+        return scan(log, System.nanoTime() + budget.toNanos());
+    }
+
+    /** Scans the log until {@code deadline} ({@link System#nanoTime()}), for a search over many logs. */
+    public Result scan(InputStream log, long deadline) {
         List<Match> found = new ArrayList<>();
         long count = 0;
         long number = 0;
@@ -86,14 +96,45 @@ public final class LineSearch {
 
     /** 1 when line {@code number} matches (kept while fewer than {@code limit} are), else 0; decoded once. */
     private int keepIfMatching(long number, byte[] line, int length, List<Match> found) {
-        String text = decode(line, length);
-        if (!matches.test(text)) {
-            return 0;
+        String text = null;
+        if (needle != null) {
+            if (!containsIgnoringCase(line, length)) {
+                return 0;
+            }
+        } else {
+            text = decode(line, length);
+            if (!matches.test(text)) {
+                return 0;
+            }
         }
         if (found.size() < limit) {
+            text = text != null ? text : decode(line, length);
             found.add(new Match(number, text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text));
         }
         return 1;
+    }
+
+    /** The ASCII needle in the line's bytes, ignoring ASCII case (a multi-byte character never equals it). */
+    private boolean containsIgnoringCase(byte[] line, int length) {
+        byte first = needle[0];
+        int last = length - needle.length;
+        for (int i = 0; i <= last; i++) {
+            if (lower(line[i]) != first) {
+                continue;
+            }
+            int k = 1;
+            while (k < needle.length && lower(line[i + k]) == needle[k]) {
+                k++;
+            }
+            if (k == needle.length) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
     }
 
     private static String decode(byte[] line, int length) {
