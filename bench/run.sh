@@ -9,6 +9,8 @@
 #                          (and 1,000,000) seeded records, reindex of 10,000 (~5 min, ~15 with --million)
 #   bench/run.sh --soak [MINUTES]   the soak run: mixed traffic for MINUTES (default 30) with the storage killed for
 #                          30 s every 5 minutes and Osiris SIGKILLed at every other outage; prints lost logs, RSS, spool
+#   bench/run.sh --content   masking's cost (in one thread, and REST ingest on / off) and the search's scan rate
+#                          (in one thread, and across 64 logs of 16 MiB through the API) (~5 min)
 #   --profile DIR (with any of the above) writes a JFR recording of each Osiris process into DIR
 # With OSIRIS_CEPH_ENDPOINT/_ACCESS_KEY/_SECRET_KEY set (scripts/ceph-dev.sh start), Ceph RGW is measured too.
 set -euo pipefail

@@ -154,7 +154,7 @@ async function showList() {
     el("thead", {}, el("tr", {}, ["Build", "Namespace", "Phase", "Started", "Duration", "Log", "Lines"].map(h => el("th", {}, h)))),
     el("tbody"));
   const pager = el("nav", { class: "pager" });
-  main.replaceChildren(el("h1", {}, "Builds"), form, table, pager);
+  main.replaceChildren(el("h1", {}, "Builds"), searchForm(), form, table, pager);
 
   const query = new URLSearchParams({ limit: String(PAGE_SIZE), order: "newest" });
   if (params.get("phase")) query.set("phase", params.get("phase"));
@@ -202,6 +202,95 @@ async function showList() {
     next.set("continue", page.continue);
     pager.append(el("a", { href: "?" + next, id: "next-page" }, "Next page »"));
   }
+}
+
+// --- search across logs -------------------------------------------------------------------------------------
+
+/** The search box: searches the logs of the builds the list's filters select (they travel along in the URL). */
+function searchForm() {
+  const form = el("form", { class: "log-search", method: "get", action: "./", id: "log-search" },
+    el("label", {}, "Search in logs", el("input", { name: "search", id: "search-logs", value: params.get("search") || "",
+      placeholder: "text, e.g. OutOfMemoryError", required: "" })),
+    el("label", { class: "inline" }, el("input", { type: "checkbox", name: "regex", value: "true", id: "search-regex",
+      checked: params.get("regex") === "true" ? "" : null }), "regular expression"),
+    el("button", { type: "submit", id: "search-button" }, "Search"));
+  for (const name of FILTERS) {
+    if (params.get(name) && name !== "name") form.append(el("input", { type: "hidden", name, value: params.get(name) }));
+  }
+  return form;
+}
+
+async function showSearch() {
+  const text = params.get("search");
+  document.title = `Search “${text}” · Osiris`;
+  const results = el("ol", { class: "search-results", id: "search-results" });
+  const status = el("p", { class: "search-status", id: "search-status" }, "Searching…");
+  const back = new URLSearchParams(params);
+  back.delete("search");
+  back.delete("regex");
+  main.replaceChildren(el("h1", {}, "Search in logs"), searchForm(), status, results,
+    el("p", {}, el("a", { href: "?" + back, id: "back-to-builds" }, "« Builds")));
+
+  const query = new URLSearchParams({ q: text, matches: "3", limit: "200" });
+  if (params.get("regex") === "true") query.set("regex", "true");
+  if (params.get("ns")) query.set("namespace", params.get("ns"));
+  if (params.get("phase")) query.set("phase", params.get("phase"));
+  if (params.get("label")) query.set("label", params.get("label"));
+  if (params.get("since")) query.set("since", rfc3339(params.get("since")));
+  if (params.get("until")) query.set("until", rfc3339(params.get("until")));
+  let response;
+  try {
+    response = await api("/search?" + query, "application/x-ndjson");
+  } catch (error) {
+    status.textContent = "";
+    notice(explain(error, params.get("ns") ? `the logs of ${params.get("ns")}` : "the logs of every namespace")
+      + (error.status === 403 && !params.get("ns") ? " Choose a namespace you may read." : ""));
+    return;
+  }
+  // results arrive as JSON lines while the search runs: each is shown as soon as it is complete
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffered = "";
+  let found = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    buffered += decoder.decode(value || new Uint8Array(), { stream: !done });
+    let newline;
+    while ((newline = buffered.indexOf("\n")) >= 0) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      if (!line) continue;
+      const item = JSON.parse(line);
+      if (item.summary) {
+        status.textContent = summaryText(item.summary, found);
+        status.className = "search-status " + (item.summary.partial ? "partial" : "done");
+      } else {
+        found++;
+        results.append(searchResult(item));
+        status.textContent = `Searching… ${found} build${found === 1 ? "" : "s"} found so far`;
+      }
+    }
+    if (done) break;
+  }
+}
+
+function searchResult(hit) {
+  const link = buildLink(hit);
+  const lines = el("ul", { class: "search-lines" }, hit.matches.map(m =>
+    el("li", {}, el("a", { href: link + "#L" + m.line, class: "line-link" }, "line " + m.line), " ",
+      el("code", {}, m.text))));
+  const more = hit.count > hit.matches.length ? ` (${hit.count} matching lines)` : "";
+  return el("li", { class: "search-hit" },
+    el("a", { href: link, class: "build-link" }, hit.name), " ", el("span", { class: "ns" }, hit.namespace), " ",
+    badge(hit.phase), " ", el("span", { class: "when" }, when(hit.startTimestamp) + more), lines);
+}
+
+function summaryText(summary, found) {
+  const scanned = `${summary.builds} log${summary.builds === 1 ? "" : "s"} (${bytes(summary.bytes)}) searched in `
+    + `${(summary.millis / 1000).toFixed(1)} s`;
+  const result = found ? `${found} build${found === 1 ? "" : "s"} found` : "No build's log matches";
+  const partial = summary.partial ? `; stopped early (${summary.stoppedBy}): narrow the filters to search further` : "";
+  return `${result}. ${scanned}${partial}.`;
 }
 
 // --- one build ----------------------------------------------------------------------------------------------
@@ -421,6 +510,8 @@ function logSection(build, logPath, uidQuery) {
 setupToken();
 if (params.get("build") && params.get("ns")) {
   showBuild();
+} else if (params.get("search")) {
+  showSearch();
 } else {
   showList();
 }

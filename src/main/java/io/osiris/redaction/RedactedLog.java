@@ -32,6 +32,11 @@ public final class RedactedLog extends InputStream {
         this.redactor = redactor;
     }
 
+    /** A log masked with the built-in rules only (benchmarks, tools). */
+    public static RedactedLog withBuiltInRules(InputStream source) {
+        return new RedactedLog(source, new LineRedactor(BuiltInDetectors.ALL, java.util.List.of()));
+    }
+
     /** What was masked, by rule: complete once the stream has been read to its end. */
     public Map<String, Long> masked() {
         return Map.copyOf(redactor.masked());

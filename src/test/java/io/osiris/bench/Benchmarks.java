@@ -63,6 +63,8 @@ public final class Benchmarks {
     /** Only the Ceph RGW (when it is set up), not s3proxy. */
     private boolean cephOnly;
     private boolean recordsOnly;
+    /** Redaction's cost and the search's scan rate only. */
+    private boolean contentOnly;
     /** The build database of the Osiris started last (PostgreSQL when OSIRIS_TEST_POSTGRES_URL is set). */
     private BenchDatabase database;
     private boolean million;
@@ -82,6 +84,7 @@ public final class Benchmarks {
         bench.speedOnly = List.of(args).contains("--speed");
         bench.cephOnly = List.of(args).contains("--ceph-only");
         bench.recordsOnly = List.of(args).contains("--records");
+        bench.contentOnly = List.of(args).contains("--content");
         bench.million = List.of(args).contains("--million");
         bench.skipReindex = List.of(args).contains("--no-reindex");
         bench.run();
@@ -112,6 +115,15 @@ public final class Benchmarks {
                         .endStatus().build()).create();
                 if (recordsOnly) {
                     records(storages);
+                    return;
+                }
+                if (contentOnly) {
+                    row("| log content | storage | size | result | notes |");
+                    row("|---|---|---|---|---|");
+                    content();
+                    for (Storage storage : storages) {
+                        content(storage, cluster);
+                    }
                     return;
                 }
                 row("| what | storage | size | MiB/s | ratio to parallel multipart | ratio to single stream | notes |");
@@ -493,7 +505,96 @@ public final class Benchmarks {
     private int grpcPort;
     private final AtomicLong restBuilds = new AtomicLong();
 
-    private OsirisProcess start(Storage storage, RemoteCluster cluster, String name) throws Exception {
+    /** In one thread, without a server: masking with the built-in rules, and a search's scan of a gzip log. */
+    private void content() throws Exception {
+        long size = quick ? 64 * MiB : 512 * MiB;
+        Path file = logFile(size);
+        byte[] buffer = new byte[64 * 1024];
+        for (int round = 0; round < 2; round++) { // the first round warms the JIT
+            double plain = mibPerSecond(size, () -> {
+                try (InputStream in = Files.newInputStream(file)) {
+                    while (in.read(buffer) >= 0) { }
+                }
+            });
+            double masked = mibPerSecond(size, () -> {
+                try (InputStream in = io.osiris.redaction.RedactedLog.withBuiltInRules(Files.newInputStream(file))) {
+                    while (in.read(buffer) >= 0) { }
+                }
+            });
+            Path gzip = work.resolve("log-" + size + ".gz");
+            if (!Files.exists(gzip)) {
+                try (InputStream in = Files.newInputStream(file);
+                     java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gzip),
+                             64 * 1024)) {
+                    in.transferTo(out);
+                }
+            }
+            long[] found = new long[1];
+            double scan = mibPerSecond(size, () -> {
+                try (InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(gzip), 64 * 1024)) {
+                    found[0] = io.osiris.buildlog.LineSearch.of("Tests run: 7,", false, 5,
+                            java.time.Duration.ofMinutes(10)).scan(in).count();
+                }
+            });
+            if (round == 1) {
+                row(String.format("| masking, built-in rules, one thread | - | %d MiB | %s MiB/s (reading alone %s) | "
+                        + "the rule hints scanned on every line, expressions on hinted lines |", size / MiB,
+                        figure(masked, 0), figure(plain, 0)));
+                row(String.format("| search scan of a gzip log, one thread | - | %d MiB | %s MiB/s of log | gunzip + "
+                        + "line match, %d matching lines |", size / MiB, figure(scan, 0), found[0]));
+            }
+        }
+    }
+
+    /** Through a running Osiris: ingest with masking on and off (same process), and a search over many logs. */
+    private void content(Storage storage, RemoteCluster cluster) throws Exception {
+        long size = quick ? 100 * MiB : 1024 * MiB;
+        Path file = logFile(size);
+        String ns = "bench-content-" + storage.name();
+        try (OsirisProcess osiris = start(storage, cluster, ns, "--osiris.redaction.exempt-namespaces=" + ns + "-raw")) {
+            push(osiris, ns, "warm-up", logFile(MiB));
+            push(osiris, ns + "-raw", "warm-up", logFile(MiB));
+            double on = 0;
+            double off = 0;
+            for (int round = 0; round < 2; round++) { // alternated, best of two: the storage's noise is large
+                int r = round;
+                off = Math.max(off, mibPerSecond(size, () -> push(osiris, ns + "-raw", "off-" + r, file)));
+                on = Math.max(on, mibPerSecond(size, () -> push(osiris, ns, "on-" + r, file)));
+            }
+            row(String.format("| REST push, masking on / off | %s | %d MiB | %s / %s MiB/s (%s%%) | best of two each, "
+                    + "alternated; -Xmx256m, gzip 6 |", storage.name(), size / MiB, figure(on, 0), figure(off, 0),
+                    figure(100 * (on - off) / off, 1)));
+
+            int logs = quick ? 16 : 64;
+            long each = 16 * MiB;
+            Path part = logFile(each);
+            for (int i = 0; i < logs; i++) {
+                push(osiris, ns + "-search", "log-" + i, part);
+            }
+            for (int round = 0; round < 2; round++) {
+                long started = System.nanoTime();
+                var response = osiris.client.get("/api/v1/search?namespace=" + ns + "-search&q="
+                        + java.net.URLEncoder.encode("Tests run: 7,", java.nio.charset.StandardCharsets.UTF_8)
+                        + "&limit=1000");
+                double seconds = (System.nanoTime() - started) / 1e9;
+                String[] lines = response.body().split("\n");
+                com.fasterxml.jackson.databind.JsonNode summary = json.readTree(lines[lines.length - 1])
+                        .path("summary");
+                check(response.statusCode() == 200 && summary.path("builds").asLong() == logs, "search");
+                int cores = Runtime.getRuntime().availableProcessors();
+                double rate = logs * each / (double) MiB / seconds;
+                if (round == 1) {
+                    row(String.format("| search across %d logs of %d MiB | %s | %d MiB | %s MiB/s (%s per core, "
+                            + "%d cores) | %d builds matched, partial %s |", logs, each / MiB, storage.name(),
+                            logs * each / MiB, figure(rate, 0), figure(rate / cores, 0), cores,
+                            summary.path("matched").asLong(), summary.path("partial").asBoolean()));
+                }
+            }
+        }
+    }
+
+    private OsirisProcess start(Storage storage, RemoteCluster cluster, String name, String... extra)
+            throws Exception {
         grpcPort = DevCertificates.freePort();
         database = BenchDatabase.named(work, "bench_" + name.replaceAll("[^a-z0-9]", "_") + "_" + System.nanoTime());
         Map<String, String> environment = new java.util.HashMap<>(Map.of(
@@ -518,6 +619,7 @@ public final class Benchmarks {
         // the harness's clients all come from one address: the per-client share must not be what is measured
         arguments.add("--osiris.admission.max-uploads=64");
         arguments.add("--osiris.admission.max-uploads-per-client=64");
+        arguments.addAll(List.of(extra));
         return OsirisProcess.start(Files.createDirectories(work.resolve(name)), "256m", environment,
                 arguments.toArray(String[]::new));
     }

@@ -108,6 +108,16 @@ class GrpcApiTest extends RunningOsiris {
     }
 
     @Test
+    void aLogSentOverGrpcIsStoredWithItsSecretsMasked() throws Exception {
+        putBuild("grpc-secrets", "b1", "Complete");
+        GrpcCalls.putLog(channel, GrpcCalls.ref("grpc-secrets", "b1"), new java.io.ByteArrayInputStream(
+                "login\nexport GITHUB_TOKEN=ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8\ndone\n".getBytes()));
+
+        assertThat(getLog(GetLogRequest.newBuilder().setBuild(GrpcCalls.ref("grpc-secrets", "b1"))))
+                .isEqualTo("login\nexport GITHUB_TOKEN=[MASKED]\ndone\n");
+    }
+
+    @Test
     void followLogReceivesLinesWhileTheyAreWrittenAndEndsWithTheLog() throws Exception {
         putBuild("grpc-follow", "b1", "Running");
         GrpcCalls.Upload upload = new GrpcCalls.Upload(channel, GrpcCalls.ref("grpc-follow", "b1"));

@@ -81,6 +81,40 @@ class WebUiBrowserIT extends RunningOsiris {
     }
 
     @Test
+    void theSearchBoxFindsTheBuildsWhoseLogsPrintAnErrorAndLinksToTheLine() throws Exception {
+        for (int i = 1; i <= 30; i++) {
+            boolean fails = i % 10 == 3;
+            client.putJson("/api/v1/namespaces/ui-search/builds/job-" + i, "{\"phase\":\""
+                    + (fails ? "Failed" : "Complete") + "\"}");
+            StringBuilder log = new StringBuilder();
+            for (int line = 1; line <= 40; line++) {
+                log.append(fails && line == 27 ? "FATAL: disk quota exceeded on /workspace" : "step " + line)
+                        .append('\n');
+            }
+            client.putLog("/api/v1/namespaces/ui-search/builds/job-" + i + "/log", log.toString());
+        }
+
+        open("/?ns=ui-search");
+        waitFor(By.cssSelector("#builds tr.build"), 30);
+        browser.findElement(By.id("search-logs")).sendKeys("disk quota exceeded");
+        browser.findElement(By.id("search-button")).click();
+
+        wait(20).until(d -> d.findElement(By.id("search-status")).getText().contains("searched"));
+        List<WebElement> hits = browser.findElements(By.cssSelector("#search-results .search-hit"));
+        assertThat(hits.stream().map(h -> h.findElement(By.cssSelector(".build-link")).getText()))
+                .containsExactlyInAnyOrder("job-3", "job-13", "job-23");
+        assertThat(textOf(By.id("search-status"))).startsWith("3 builds found. 30 logs");
+        assertThat(browser.getCurrentUrl()).contains("search=disk", "ns=ui-search");
+        assertThat(hits.get(0).getText()).contains("line 27", "FATAL: disk quota exceeded on /workspace", "Failed");
+        screenshot("search");
+
+        hits.get(0).findElement(By.cssSelector(".line-link")).click();
+        wait(10).until(d -> d.getCurrentUrl().endsWith("#L27"));
+        assertThat(textWith(By.cssSelector("#L27.hl"), "FATAL")).contains("FATAL: disk quota exceeded");
+        assertNoConsoleErrors();
+    }
+
+    @Test
     void aBuildPageShowsItsLogInColourLinksALineAndSearchesAndCountsMatches() throws Exception {
         String build = "/api/v1/namespaces/ui-build/builds/colours";
         client.putJson(build, "{\"phase\":\"Failed\",\"uid\":\"u-1\",\"labels\":{\"team\":\"a\"},"
