@@ -34,13 +34,12 @@ final class BuiltInDetectors {
                     "eyj"),
             Detector.of("bearer-token", "(?i)(?<![A-Za-z0-9])bearer\\s+([A-Za-z0-9._~+/-]{16,}=*)", 1,
                     "bearer"),
-            Detector.of("url-credentials",
-                    "(?i)(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]*://[^\\s/:@]+:([^\\s/@]+)@", 1, "://"),
+            Detector.of("url-credentials", "://[^\\s/:@]+:([^\\s/@]+)@", 1, "://"),
             Detector.of("private-key",
                     "-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----(.+?)-----END ([A-Z0-9]+ )*PRIVATE KEY-----", 2,
                     "private key"),
             Detector.of("secret-assignment",
-                    "(?i)(?<![A-Za-z0-9])[A-Za-z0-9_.-]*" + SECRET_NAME + "[A-Za-z0-9_.-]*[\"']?\\s*[:=]\\s*"
+                    "(?i)" + SECRET_NAME + "[A-Za-z0-9_.-]*[\"']?\\s*[:=]\\s*"
                             + "(?:\"" + NOT_A_VALUE + "([^\"]{3,})\"|'" + NOT_A_VALUE + "([^']{3,})'|"
                             + NOT_A_VALUE + "([^\\s\"',;&]{3,}))",
                     -1, "pass", "secret", "token", "key"));

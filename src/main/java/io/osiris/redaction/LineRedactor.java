@@ -32,6 +32,10 @@ final class LineRedactor {
     private final byte[][][] hints = new byte[256][][];
     private final int[][] hintDetector = new int[256][];
     private final List<Literal> literals;
+    /** The first two bytes of every hint (hints have two bytes or more). */
+    private final boolean[] starts = new boolean[256 * 256];
+    private final boolean unhinted;
+    private final int privateKey;
     private final Map<String, Long> masked = new TreeMap<>();
     private int keyLines = -1;
 
@@ -48,8 +52,15 @@ final class LineRedactor {
                 int first = bytes[0] & 0xff;
                 hints[first] = append(hints[first], bytes);
                 hintDetector[first] = append(hintDetector[first], d);
+                starts[(first << 8) | (bytes[1] & 0xff)] = true;
             }
         }
+        this.unhinted = detectors.stream().anyMatch(d -> d.hints().isEmpty());
+        int key = -1;
+        for (int d = 0; d < detectors.size(); d++) {
+            key = detectors.get(d).rule().equals("private-key") ? d : key;
+        }
+        this.privateKey = key;
     }
 
     /** What was masked so far, by rule. */
@@ -58,19 +69,18 @@ final class LineRedactor {
     }
 
     /**
-     * The line {@code line[0..length)} (without its newline) with its secrets masked: the same array when nothing
-     * was masked, else a new one whose length is in {@code out[0]}.
+     * The line {@code buffer[offset, offset + length)} (without its newline) with its secrets masked, or null when
+     * nothing in it is masked (the common case: then the caller passes the bytes on as they are).
      */
-    byte[] redact(byte[] line, int length, int[] out) {
-        out[0] = length;
+    byte[] redact(byte[] buffer, int offset, int length) {
         if (keyLines >= 0) {
-            return insidePrivateKey(line, length, out);
+            return insidePrivateKey(buffer, offset, length);
         }
-        long hinted = hinted(line, length);
-        if (hinted == 0 && literals.isEmpty() && !anyUnhinted()) {
-            return line;
+        long hinted = hinted(buffer, offset, length);
+        if (hinted == 0 && literals.isEmpty() && !unhinted) {
+            return null;
         }
-        String text = new String(line, 0, length, StandardCharsets.UTF_8);
+        String text = new String(buffer, offset, length, StandardCharsets.UTF_8);
         String result = text;
         for (int d = 0; d < detectors.size(); d++) {
             Detector detector = detectors.get(d);
@@ -85,56 +95,27 @@ final class LineRedactor {
                 masked.merge(literal.rule(), (long) count, Long::sum);
             }
         }
-        if ((hinted & (1L << privateKeyIndex())) != 0 && startsPrivateKey(result)) {
+        if (privateKey >= 0 && (hinted & (1L << privateKey)) != 0 && startsPrivateKey(result)) {
             keyLines = 0;
             masked.merge("private-key", 1L, Long::sum);
         }
-        if (result.equals(text)) {
-            return line;
-        }
-        byte[] bytes = result.getBytes(StandardCharsets.UTF_8);
-        out[0] = bytes.length;
-        return bytes;
+        return result.equals(text) ? null : result.getBytes(StandardCharsets.UTF_8);
     }
 
-    private byte[] insidePrivateKey(byte[] line, int length, int[] out) {
-        String text = new String(line, 0, length, StandardCharsets.ISO_8859_1);
+    private byte[] insidePrivateKey(byte[] buffer, int offset, int length) {
+        String text = new String(buffer, offset, length, StandardCharsets.ISO_8859_1);
         if ((text.contains("-----END") && text.contains("PRIVATE KEY-----")) || ++keyLines > MAX_KEY_LINES) {
             keyLines = -1;
-            return line;
+            return null;
         }
-        boolean cr = length > 0 && line[length - 1] == '\r';
-        byte[] masked = new byte[MASK_BYTES.length + (cr ? 1 : 0)];
-        System.arraycopy(MASK_BYTES, 0, masked, 0, MASK_BYTES.length);
-        if (cr) {
-            masked[MASK_BYTES.length] = '\r';
-        }
-        out[0] = masked.length;
-        return masked;
+        boolean cr = length > 0 && buffer[offset + length - 1] == '\r';
+        return cr ? (MASK + "\r").getBytes(StandardCharsets.US_ASCII) : MASK_BYTES.clone();
     }
 
     /** A line that opens a private key block which does not close on the same line. */
     private static boolean startsPrivateKey(String line) {
         int begin = line.indexOf("-----BEGIN ");
         return begin >= 0 && line.indexOf("PRIVATE KEY-----", begin) > 0 && !line.contains("-----END ");
-    }
-
-    private int privateKeyIndex() {
-        for (int d = 0; d < detectors.size(); d++) {
-            if (detectors.get(d).rule().equals("private-key")) {
-                return d;
-            }
-        }
-        return 63;
-    }
-
-    private boolean anyUnhinted() {
-        for (Detector detector : detectors) {
-            if (detector.hints().isEmpty()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private String apply(Detector detector, String text) {
@@ -175,30 +156,35 @@ final class LineRedactor {
         return -1;
     }
 
-    /** A bit per detector whose hint the line contains (case-insensitive, ASCII). */
-    private long hinted(byte[] line, int length) {
+    /**
+     * A bit per detector whose hint the line contains (case-insensitive, ASCII). Two bytes at a time are looked up
+     * in a table of the hints' first two bytes, so a line without any costs two lookups per byte.
+     */
+    private long hinted(byte[] buffer, int offset, int length) {
         long found = 0;
-        for (int i = 0; i < length; i++) {
-            int first = LOWER[line[i] & 0xff] & 0xff;
-            byte[][] candidates = hints[first];
-            if (candidates == null) {
-                continue;
-            }
-            for (int h = 0; h < candidates.length; h++) {
-                if (matchesAt(line, length, i, candidates[h])) {
-                    found |= 1L << hintDetector[first][h];
+        int end = offset + length;
+        int previous = offset < end ? LOWER[buffer[offset] & 0xff] & 0xff : 0;
+        for (int i = offset + 1; i < end; i++) {
+            int current = LOWER[buffer[i] & 0xff] & 0xff;
+            if (starts[(previous << 8) | current]) {
+                byte[][] candidates = hints[previous];
+                for (int h = 0; h < candidates.length; h++) {
+                    if (matchesAt(buffer, end, i - 1, candidates[h])) {
+                        found |= 1L << hintDetector[previous][h];
+                    }
                 }
             }
+            previous = current;
         }
         return found;
     }
 
-    private static boolean matchesAt(byte[] line, int length, int at, byte[] hint) {
-        if (at + hint.length > length) {
+    private static boolean matchesAt(byte[] buffer, int end, int at, byte[] hint) {
+        if (at + hint.length > end) {
             return false;
         }
         for (int k = 1; k < hint.length; k++) {
-            if (LOWER[line[at + k] & 0xff] != hint[k]) {
+            if (LOWER[buffer[at + k] & 0xff] != hint[k]) {
                 return false;
             }
         }

@@ -4,21 +4,31 @@ import io.osiris.records.BuildRef;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * Route step of {@code log-archive-store}: every log, from every door and the watcher, passes here before it is
- * spooled, and comes out with its secrets masked ({@link RedactedLog}), unless its namespace is exempt.
+ * spooled, and comes out with its secrets masked ({@link RedactedLog}, on a thread of its own: {@link ReadAhead}),
+ * unless its namespace is exempt.
  */
 @Component("logRedaction")
-public class LogRedaction {
+public class LogRedaction implements DisposableBean {
 
     private final RedactionProperties properties;
     private final SecretValues secrets;
     private final List<Detector> detectors;
     private final List<LineRedactor.Literal> configured;
+    /** One thread per log being masked; uploads and captures are bounded elsewhere (admission, the watcher). */
+    private final ExecutorService maskers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "osiris-masking");
+        t.setDaemon(true);
+        return t;
+    });
 
     public LogRedaction(RedactionProperties properties, SecretValues secrets) {
         this.properties = properties;
@@ -44,12 +54,17 @@ public class LogRedaction {
         }
         List<LineRedactor.Literal> literals = new ArrayList<>(configured);
         literals.addAll(secrets.of(build.namespace()));
-        return new RedactedLog(log, new LineRedactor(detectors, literals));
+        return new ReadAhead(new RedactedLog(log, new LineRedactor(detectors, literals)), maskers);
     }
 
     /** The lines of a value long enough to mask (a multi-line value, a certificate say, is masked line by line). */
     static List<LineRedactor.Literal> literals(String rule, String value, int minLength) {
         return value.lines().map(String::strip).filter(line -> line.length() >= minLength)
                 .map(line -> new LineRedactor.Literal(rule, line)).toList();
+    }
+
+    @Override
+    public void destroy() {
+        maskers.shutdownNow();
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
  * change. A line longer than {@value #MAX_LINE} bytes is masked in pieces cut at a space where there is one near
  * the end, so only a secret that is itself longer than that can be cut.
  */
-public final class RedactedLog extends InputStream {
+public final class RedactedLog extends InputStream implements MaskedLog {
 
     static final int MAX_LINE = 64 * 1024;
     /** How far back from the piece's end a space is looked for, to cut a very long line between words. */
@@ -25,7 +25,6 @@ public final class RedactedLog extends InputStream {
     private int outStart;
     private int outEnd;
     private boolean sourceEnded;
-    private final int[] length = new int[1];
 
     RedactedLog(InputStream source, LineRedactor redactor) {
         this.source = source;
@@ -38,6 +37,7 @@ public final class RedactedLog extends InputStream {
     }
 
     /** What was masked, by rule: complete once the stream has been read to its end. */
+    @Override
     public Map<String, Long> masked() {
         return Map.copyOf(redactor.masked());
     }
@@ -66,7 +66,10 @@ public final class RedactedLog extends InputStream {
         return n;
     }
 
-    /** Reads from the source and masks every line it completes; at the end, the last line without newline. */
+    /**
+     * Reads from the source and masks every line it completes. A line that lies whole in what was read is masked in
+     * place (no copy); only the start of a line cut by the end of a read is carried over.
+     */
     private void fill() throws IOException {
         outStart = 0;
         outEnd = 0;
@@ -74,24 +77,44 @@ public final class RedactedLog extends InputStream {
         if (n < 0) {
             sourceEnded = true;
             if (lineLength > 0) {
-                emit(lineLength, false);
+                emit(line, 0, lineLength, false);
+                lineLength = 0;
             }
             return;
         }
+        int start = 0;
         for (int i = 0; i < n; i++) {
-            byte b = read[i];
-            if (b == '\n') {
-                emit(lineLength, true);
+            if (read[i] != '\n') {
                 continue;
             }
-            if (lineLength == line.length) {
-                if (line.length < MAX_LINE) {
-                    line = java.util.Arrays.copyOf(line, line.length * 2);
-                } else {
-                    emitPiece();
-                }
+            if (lineLength == 0) {
+                emit(read, start, i - start, true);
+            } else {
+                carry(start, i - start);
+                emit(line, 0, lineLength, true);
+                lineLength = 0;
             }
-            line[lineLength++] = b;
+            start = i + 1;
+        }
+        if (start < n) {
+            carry(start, n - start);
+        }
+    }
+
+    /** Adds bytes of a line not complete yet; past the limit, its start is masked and passed on in a piece. */
+    private void carry(int from, int count) {
+        while (count > 0) {
+            if (lineLength == MAX_LINE) {
+                emitPiece();
+            }
+            if (lineLength == line.length) {
+                line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE, line.length * 2));
+            }
+            int n = Math.min(count, line.length - lineLength);
+            System.arraycopy(read, from, line, lineLength, n);
+            lineLength += n;
+            from += n;
+            count -= n;
         }
     }
 
@@ -104,25 +127,25 @@ public final class RedactedLog extends InputStream {
                 break;
             }
         }
-        int rest = lineLength - cut;
-        byte[] tail = java.util.Arrays.copyOfRange(line, cut, lineLength);
-        emit(cut, false);
-        System.arraycopy(tail, 0, line, 0, rest);
-        lineLength = rest;
+        emit(line, 0, cut, false);
+        System.arraycopy(line, cut, line, 0, lineLength - cut);
+        lineLength -= cut;
     }
 
-    private void emit(int count, boolean newline) {
-        byte[] masked = redactor.redact(line, count, length);
-        int size = length[0] + (newline ? 1 : 0);
+    private void emit(byte[] buffer, int offset, int count, boolean newline) {
+        byte[] masked = redactor.redact(buffer, offset, count);
+        byte[] from = masked == null ? buffer : masked;
+        int at = masked == null ? offset : 0;
+        int length = masked == null ? count : masked.length;
+        int size = length + (newline ? 1 : 0);
         if (outEnd + size > out.length) {
             out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, outEnd + size));
         }
-        System.arraycopy(masked, 0, out, outEnd, length[0]);
-        outEnd += length[0];
+        System.arraycopy(from, at, out, outEnd, length);
+        outEnd += length;
         if (newline) {
             out[outEnd++] = '\n';
         }
-        lineLength = 0;
     }
 
     @Override
