@@ -19,7 +19,7 @@ final class LineRedactor {
     private static final byte[] MASK_BYTES = MASK.getBytes(StandardCharsets.US_ASCII);
     /** A private key block that has not ended after this many lines is not one (the masking stops). */
     private static final int MAX_KEY_LINES = 500;
-    static final byte[] LOWER = new byte[256];
+    private static final byte[] LOWER = new byte[256];
 
     static {
         for (int i = 0; i < 256; i++) {
@@ -61,30 +61,6 @@ final class LineRedactor {
             key = detectors.get(d).rule().equals("private-key") ? d : key;
         }
         this.privateKey = key;
-    }
-
-    /** Whether two bytes (lower case) begin a hint: a line without such a pair needs no masking but literal values'. */
-    boolean startsHint(int previous, int current) {
-        return starts[(previous << 8) | current];
-    }
-
-    /**
-     * Whether a whole hint starts at {@code at} (its first two bytes are known to begin one); a hint that would run
-     * past {@code end} counts (the rest is not known yet).
-     */
-    boolean hintAt(byte[] buffer, int at, int end) {
-        byte[][] candidates = hints[LOWER[buffer[at] & 0xff] & 0xff];
-        for (byte[] hint : candidates) {
-            if (at + hint.length > end || matchesAt(buffer, end, at, hint)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether every line must be looked at, hinted or not: literal values, patterns without hints, a key block. */
-    boolean everyLine() {
-        return unhinted || !literals.isEmpty() || keyLines >= 0;
     }
 
     /** What was masked so far, by rule. */

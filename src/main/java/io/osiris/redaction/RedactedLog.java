@@ -25,10 +25,6 @@ public final class RedactedLog extends InputStream implements MaskedLog {
     private int outStart;
     private int outEnd;
     private boolean sourceEnded;
-    /** The last byte (lower case) of the carried start of a line, and whether a hint began in it. */
-    private int carriedPrevious = '\n';
-    private boolean carriedHint;
-    private static final byte[] NEWLINE = {'\n'};
 
     RedactedLog(InputStream source, LineRedactor redactor) {
         this.source = source;
@@ -71,9 +67,8 @@ public final class RedactedLog extends InputStream implements MaskedLog {
     }
 
     /**
-     * Reads from the source and masks every line it completes. One pass over the bytes finds the lines and whether a
-     * hint of a rule starts in them; lines without one are passed on in runs, as they were read. Only the start of a
-     * line cut by the end of a read is carried over.
+     * Reads from the source and masks every line it completes. A line that lies whole in what was read is masked in
+     * place (no copy); only the start of a line cut by the end of a read is carried over.
      */
     private void fill() throws IOException {
         outStart = 0;
@@ -88,63 +83,22 @@ public final class RedactedLog extends InputStream implements MaskedLog {
             return;
         }
         int start = 0;
-        int plainFrom = 0;
-        int previous = carriedPrevious;
-        boolean hinted = carriedHint;
         for (int i = 0; i < n; i++) {
-            int current = LineRedactor.LOWER[read[i] & 0xff] & 0xff;
-            if (current != '\n') {
-                if (!hinted && redactor.startsHint(previous, current)) {
-                    hinted = i == 0 || redactor.hintAt(read, i - 1, n); // a hint begun in the carry counts
-                }
-                previous = current;
+            if (read[i] != '\n') {
                 continue;
             }
-            if (lineLength > 0) {
+            if (lineLength == 0) {
+                emit(read, start, i - start, true);
+            } else {
                 carry(start, i - start);
-                lookAt(line, 0, lineLength, hinted);
+                emit(line, 0, lineLength, true);
                 lineLength = 0;
-                plainFrom = i + 1;
-            } else if (hinted || redactor.everyLine()) {
-                pass(plainFrom, start);
-                lookAt(read, start, i - start, true);
-                plainFrom = i + 1;
             }
             start = i + 1;
-            hinted = false;
-            previous = '\n';
         }
-        pass(plainFrom, start);
         if (start < n) {
             carry(start, n - start);
         }
-        carriedPrevious = previous;
-        carriedHint = hinted;
-    }
-
-    /** A complete line: masked when it may hold a secret, else passed on as it is; its newline follows. */
-    private void lookAt(byte[] buffer, int offset, int count, boolean hinted) {
-        if (hinted || redactor.everyLine()) {
-            emit(buffer, offset, count, true);
-        } else {
-            append(buffer, offset, count);
-            append(NEWLINE, 0, 1);
-        }
-    }
-
-    /** Whole lines of the read buffer that need no masking, newlines included. */
-    private void pass(int from, int to) {
-        if (to > from) {
-            append(read, from, to - from);
-        }
-    }
-
-    private void append(byte[] buffer, int offset, int count) {
-        if (outEnd + count > out.length) {
-            out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, outEnd + count));
-        }
-        System.arraycopy(buffer, offset, out, outEnd, count);
-        outEnd += count;
     }
 
     /** Adds bytes of a line not complete yet; past the limit, its start is masked and passed on in a piece. */
@@ -180,13 +134,17 @@ public final class RedactedLog extends InputStream implements MaskedLog {
 
     private void emit(byte[] buffer, int offset, int count, boolean newline) {
         byte[] masked = redactor.redact(buffer, offset, count);
-        if (masked == null) {
-            append(buffer, offset, count);
-        } else {
-            append(masked, 0, masked.length);
+        byte[] from = masked == null ? buffer : masked;
+        int at = masked == null ? offset : 0;
+        int length = masked == null ? count : masked.length;
+        int size = length + (newline ? 1 : 0);
+        if (outEnd + size > out.length) {
+            out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, outEnd + size));
         }
+        System.arraycopy(from, at, out, outEnd, length);
+        outEnd += length;
         if (newline) {
-            append(NEWLINE, 0, 1);
+            out[outEnd++] = '\n';
         }
     }
 
