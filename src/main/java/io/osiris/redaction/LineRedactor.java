@@ -38,6 +38,8 @@ final class LineRedactor {
     private final int privateKey;
     private final Map<String, Long> masked = new TreeMap<>();
     private int keyLines = -1;
+    /** The bit of the url-credentials rule, whose match also needs an '@'. */
+    private final long urlCredentials;
 
     /** A literal value to mask, named by the rule that reports it. */
     record Literal(String rule, String value) {
@@ -61,6 +63,20 @@ final class LineRedactor {
             key = detectors.get(d).rule().equals("private-key") ? d : key;
         }
         this.privateKey = key;
+        long url = -1;
+        for (int d = 0; d < detectors.size(); d++) {
+            url = detectors.get(d).rule().equals("url-credentials") ? 1L << d : url;
+        }
+        this.urlCredentials = url;
+    }
+
+    private static boolean contains(byte[] buffer, int offset, int length, byte b) {
+        for (int i = offset; i < offset + length; i++) {
+            if (buffer[i] == b) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What was masked so far, by rule. */
@@ -77,6 +93,9 @@ final class LineRedactor {
             return insidePrivateKey(buffer, offset, length);
         }
         long hinted = hinted(buffer, offset, length);
+        if (hinted == urlCredentials && !contains(buffer, offset, length, (byte) '@')) {
+            hinted = 0; // a URL without user info (Maven's download lines): nothing to look for
+        }
         if (hinted == 0 && literals.isEmpty() && !unhinted) {
             return null;
         }
