@@ -179,8 +179,15 @@ final class SearchRun implements Runnable {
         LineSearch.Result result;
         try (InputStream stored = logs.open(record.log().key())) {
             result = lines.scan(LogView.decoded(stored, record.log()), deadline);
-        } catch (IOException | UncheckedIOException | OsirisException e) {
-            unreadable.incrementAndGet(); // gone from storage, or storage went away: the summary counts it
+        } catch (OsirisException e) {
+            if (e.kind() == ErrorKind.STORAGE_UNAVAILABLE) {
+                stoppedBy = "storage unavailable"; // a search that read nothing must not say "no matches"
+            } else {
+                unreadable.incrementAndGet(); // the object is gone (an S3 lifecycle rule, say)
+            }
+            return;
+        } catch (IOException | UncheckedIOException e) {
+            stoppedBy = "storage unavailable"; // the read broke off
             return;
         }
         scannedBuilds.incrementAndGet();
