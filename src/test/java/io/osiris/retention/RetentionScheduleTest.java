@@ -11,7 +11,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /** Nobody asks: the scheduled pass on the leader (here the single replica's file lock) applies the policies. */
 @TestPropertySource(properties = {
-        "osiris.retention.first-run=2s",
+        "osiris.retention.first-run=5s", // after the test has written its builds
         "osiris.retention.interval=2s",
         "osiris.retention.policies[0].name=week",
         "osiris.retention.policies[0].max-age=7d"})
