@@ -301,7 +301,9 @@ public class LiveLogs {
         LiveFollower(LiveLog log, LogStart start) {
             this.log = log;
             this.shared = new SharedStream(log);
-            this.positioned = new PositionedLog(shared, start, log::newlines);
+            // "the last N lines" are those written when the follower asked, not when it first reads
+            long linesWhenAsked = log.newlines();
+            this.positioned = new PositionedLog(shared, start, () -> linesWhenAsked);
         }
 
         @Override
