@@ -43,43 +43,42 @@ public class Retention {
         meters.gauge("osiris_retention_last_run_seconds", lastRun, AtomicLong::doubleValue);
     }
 
-    /** What a pass would delete now; {@code limit} builds listed. */
+    /** What a pass would delete now; {@code limit} builds listed (the totals count all). */
     public RetentionReport dryRun(Integer limit) {
         int listed = limit == null ? 1000 : limit;
         if (listed < 0 || listed > MAX_LISTED) {
             throw OsirisException.badRequest("limit", "limit must be between 0 and " + MAX_LISTED);
         }
-        RetentionPlan plan = plan();
-        return report(true, plan.doomed(), plan, listed);
+        Totals totals = new Totals(listed);
+        RetentionPlan plan = plan(totals::add);
+        return totals.report(true, plan);
     }
 
-    /** Deletes what the policies say; the report lists what was deleted. */
+    /** Deletes what the policies say, build by build as they are decided; the report says what was deleted. */
     public RetentionReport apply() {
+        Totals totals = new Totals(MAX_LISTED);
         if (properties.policies().isEmpty() && properties.bucketExpiry() == null) {
-            return report(false, List.of(), new RetentionPlan(properties, clock.instant()), 0);
+            return totals.report(false, new RetentionPlan(properties, clock.instant()));
         }
-        RetentionPlan plan = plan();
-        List<RetentionReport.Entry> deleted = new ArrayList<>();
-        for (RetentionReport.Entry doomed : plan.doomed()) {
-            BuildRef ref = new BuildRef(doomed.namespace(), doomed.name(), doomed.uid());
-            try {
-                records.deleteUnlessHeld(ref).ifPresent(record -> {
-                    deleted.add(doomed);
-                    Counter.builder("osiris_retention_deleted_builds").tag("policy", doomed.policy())
-                            .description("Builds (logs and records) deleted by retention").register(meters)
-                            .increment();
-                    Counter.builder("osiris_retention_freed_bytes").tag("policy", doomed.policy())
-                            .description("Bytes of logs in storage deleted by retention").register(meters)
-                            .increment(doomed.bytes());
-                });
-            } catch (OsirisException e) {
-                // storage or the database went away: what is left is deleted by the next pass
-                LOG.warn("Retention stopped after {} builds: {}", deleted.size(), e.getMessage());
-                break;
-            }
+        RetentionPlan plan;
+        try {
+            plan = plan(doomed -> records.deleteUnlessHeld(
+                    new BuildRef(doomed.namespace(), doomed.name(), doomed.uid())).ifPresent(record -> {
+                        totals.add(doomed);
+                        Counter.builder("osiris_retention_deleted_builds").tag("policy", doomed.policy())
+                                .description("Builds (logs and records) deleted by retention").register(meters)
+                                .increment();
+                        Counter.builder("osiris_retention_freed_bytes").tag("policy", doomed.policy())
+                                .description("Bytes of logs in storage deleted by retention").register(meters)
+                                .increment(doomed.bytes());
+                    }));
+        } catch (OsirisException e) {
+            // storage or the database went away: what is left is deleted by the next pass
+            LOG.warn("Retention stopped after {} builds: {}", totals.count, e.getMessage());
+            throw e;
         }
         lastRun.set(clock.instant().getEpochSecond());
-        RetentionReport report = report(false, deleted, plan, 0);
+        RetentionReport report = totals.report(false, plan);
         if (report.total() > 0) {
             LOG.info("Retention deleted {} builds ({} bytes in storage); kept {} on legal hold", report.total(),
                     report.bytes(), report.keptByHold());
@@ -87,33 +86,57 @@ public class Retention {
         return report;
     }
 
-    private RetentionPlan plan() {
+    /** Two passes over every record, in pages: the plan learns, then decides; each doomed build goes to {@code doomed}. */
+    private RetentionPlan plan(java.util.function.Consumer<RetentionReport.Entry> doomed) {
         RetentionPlan plan = new RetentionPlan(properties, clock.instant());
-        String token = null;
-        do {
-            BuildQuery.Page page = records.list(new BuildQuery(null, null, null, null, null, null, PAGE, token));
-            page.items().forEach(plan::add);
-            token = page.continueToken();
-        } while (token != null);
-        plan.endNamespace();
+        each(plan::learn);
+        each(record -> {
+            RetentionReport.Entry entry = plan.decide(record);
+            if (entry != null) {
+                doomed.accept(entry);
+            }
+        });
         return plan;
     }
 
-    private RetentionReport report(boolean dryRun, List<RetentionReport.Entry> builds, RetentionPlan plan,
-                                   int listed) {
-        Map<String, long[]> byPolicy = new LinkedHashMap<>();
-        long bytes = 0;
-        for (RetentionReport.Entry build : builds) {
+    private void each(java.util.function.Consumer<BuildRecord> step) {
+        String token = null;
+        do {
+            BuildQuery.Page page = records.list(new BuildQuery(null, null, null, null, null, null, PAGE, token));
+            page.items().forEach(step);
+            token = page.continueToken();
+        } while (token != null);
+    }
+
+    /** Totals by policy, and the first builds listed. */
+    private final class Totals {
+        private final int listed;
+        private final List<RetentionReport.Entry> builds = new ArrayList<>();
+        private final Map<String, long[]> byPolicy = new LinkedHashMap<>();
+        private long count;
+        private long bytes;
+
+        Totals(int listed) {
+            this.listed = listed;
+        }
+
+        void add(RetentionReport.Entry build) {
             long[] totals = byPolicy.computeIfAbsent(build.policy(), p -> new long[2]);
             totals[0]++;
             totals[1] += build.bytes();
+            count++;
             bytes += build.bytes();
+            if (builds.size() < listed) {
+                builds.add(build);
+            }
         }
-        List<RetentionReport.PolicyTotal> policies = byPolicy.entrySet().stream()
-                .map(e -> new RetentionReport.PolicyTotal(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
-        int shown = dryRun ? Math.min(listed, builds.size()) : builds.size();
-        return new RetentionReport(dryRun, clock.instant(), builds.size(), bytes, policies, plan.keptByHold(),
-                plan.keptAsLast(), builds.subList(0, shown), shown < builds.size() ? Boolean.TRUE : null);
+
+        RetentionReport report(boolean dryRun, RetentionPlan plan) {
+            List<RetentionReport.PolicyTotal> policies = byPolicy.entrySet().stream()
+                    .map(e -> new RetentionReport.PolicyTotal(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
+            return new RetentionReport(dryRun, clock.instant(), count, bytes, policies, plan.keptByHold(),
+                    plan.keptAsLast(), builds, builds.size() < count ? Boolean.TRUE : null);
+        }
     }
 
     /** A record's legal hold, placed ({@code reason} given) or released. */

@@ -3,18 +3,15 @@ package io.osiris.retention;
 import io.osiris.records.BuildRecord;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.PriorityQueue;
 
 /**
- * Decides, for the records of one namespace at a time, which builds the policies delete: the first policy that
- * matches a finished build decides; a build on legal hold, or among the newest {@code keepLast} of its BuildConfig,
- * is kept. Keeps a small entry per build of the namespace at hand, not whole records.
+ * Decides which builds the policies delete, in two passes over the records: the first learns the start times of the
+ * newest {@code keepLast} builds of each BuildConfig, the second decides build by build (the first policy that
+ * matches a finished build decides; a build on legal hold, or among the newest of its BuildConfig, is kept). Memory:
+ * {@code keepLast} times per BuildConfig, nothing per build, so a namespace of a million builds costs no more.
  */
 final class RetentionPlan {
 
@@ -22,7 +19,8 @@ final class RetentionPlan {
 
     private final RetentionProperties properties;
     private final Instant now;
-    private final List<RetentionReport.Entry> doomed = new ArrayList<>();
+    /** Per namespace and BuildConfig, the start times of its newest builds (the oldest of them first). */
+    private final Map<String, PriorityQueue<Instant>> newest = new HashMap<>();
     private long keptByHold;
     private long keptAsLast;
 
@@ -31,45 +29,35 @@ final class RetentionPlan {
         this.now = now;
     }
 
-    /** What the plan keeps of a record: what the decision needs, not the record. */
-    private record Build(RetentionReport.Entry entry, String group, Instant started, boolean held) {
+    /** First pass: every record. */
+    void learn(BuildRecord record) {
+        String group = group(record);
+        if (group == null || properties.keepLast() == 0) {
+            return;
+        }
+        PriorityQueue<Instant> times = newest.computeIfAbsent(group, g -> new PriorityQueue<>());
+        times.add(record.startedOrRecorded());
+        if (times.size() > properties.keepLast()) {
+            times.poll();
+        }
     }
 
-    private final List<Build> namespace = new ArrayList<>();
-
-    /** Adds a record; records come namespace by namespace. */
-    void add(BuildRecord record) {
-        if (!namespace.isEmpty() && !namespace.get(0).entry().namespace().equals(record.namespace())) {
-            endNamespace();
-        }
+    /** Second pass: the build to delete for this record, or null when it stays. */
+    RetentionReport.Entry decide(BuildRecord record) {
         String policy = expiredBy(record);
-        String group = record.labels() == null ? null : record.labels().get(properties.groupLabel());
-        namespace.add(new Build(new RetentionReport.Entry(record.namespace(), record.name(), record.uid(),
-                record.phase(), policy, ended(record), record.log() == null ? 0 : record.log().storedSize()),
-                group, record.startedOrRecorded(), record.onHold()));
-    }
-
-    /** Decides for the namespace added last (all its builds are known, so the newest of each group are). */
-    void endNamespace() {
-        Set<Build> newest = newestOfEachGroup(namespace);
-        for (Build build : namespace) {
-            String policy = build.entry().policy();
-            if (policy == null) {
-                continue;
-            }
-            if (build.held()) {
-                keptByHold++;
-            } else if (newest.contains(build) && !policy.equals(BUCKET_LIFECYCLE)) {
-                keptAsLast++;
-            } else {
-                doomed.add(build.entry());
-            }
+        if (policy == null) {
+            return null;
         }
-        namespace.clear();
-    }
-
-    List<RetentionReport.Entry> doomed() {
-        return doomed;
+        if (record.onHold()) {
+            keptByHold++;
+            return null;
+        }
+        if (!policy.equals(BUCKET_LIFECYCLE) && amongNewest(record)) {
+            keptAsLast++;
+            return null;
+        }
+        return new RetentionReport.Entry(record.namespace(), record.name(), record.uid(), record.phase(), policy,
+                ended(record), record.log() == null ? 0 : record.log().storedSize());
     }
 
     long keptByHold() {
@@ -78,6 +66,16 @@ final class RetentionPlan {
 
     long keptAsLast() {
         return keptAsLast;
+    }
+
+    private boolean amongNewest(BuildRecord record) {
+        PriorityQueue<Instant> times = newest.get(group(record));
+        return times != null && !record.startedOrRecorded().isBefore(times.peek());
+    }
+
+    private String group(BuildRecord record) {
+        String config = record.labels() == null ? null : record.labels().get(properties.groupLabel());
+        return config == null ? null : record.namespace() + "/" + config;
     }
 
     /** The policy under which the record is past its age, or null. */
@@ -106,24 +104,6 @@ final class RetentionPlan {
         }
         Map<String, String> labels = record.labels() == null ? Map.of() : record.labels();
         return policy.labels().entrySet().stream().allMatch(l -> l.getValue().equals(labels.get(l.getKey())));
-    }
-
-    private Set<Build> newestOfEachGroup(List<Build> builds) {
-        if (properties.keepLast() == 0) {
-            return Set.of();
-        }
-        Map<String, List<Build>> groups = new HashMap<>();
-        for (Build build : builds) {
-            if (build.group() != null) {
-                groups.computeIfAbsent(build.group(), g -> new ArrayList<>()).add(build);
-            }
-        }
-        Set<Build> newest = new HashSet<>();
-        for (List<Build> group : groups.values()) {
-            group.stream().sorted(Comparator.comparing(Build::started).reversed()).limit(properties.keepLast())
-                    .forEach(newest::add);
-        }
-        return newest;
     }
 
     /** When the build ended, else started (or was first heard of). */
