@@ -329,6 +329,8 @@ async function showBuild() {
   add("Stored", when(logInfo.storedAt));
   if (logInfo.pending) add("State", el("span", { class: "mark" }, "pending: received, waiting for storage"));
   if (logInfo.incomplete) add("State", el("span", { class: "mark" }, "incomplete: the start of the log may be missing"));
+  add("Masked", Object.entries(logInfo.masked || {}).map(([rule, n]) => el("span", { class: "label masked" }, `${rule} ×${n}`)));
+  if (build.legalHold) add("Legal hold", `${build.legalHold.reason} (since ${when(build.legalHold.since)}, by ${build.legalHold.by})`);
 
   const logPath = path + "/log" + (uidQuery ? "?" + uidQuery : "");
   const downloads = el("div", { class: "downloads" },

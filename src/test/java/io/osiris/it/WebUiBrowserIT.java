@@ -88,8 +88,8 @@ class WebUiBrowserIT extends RunningOsiris {
                     + (fails ? "Failed" : "Complete") + "\"}");
             StringBuilder log = new StringBuilder();
             for (int line = 1; line <= 40; line++) {
-                log.append(fails && line == 27 ? "FATAL: disk quota exceeded on /workspace" : "step " + line)
-                        .append('\n');
+                log.append(fails && line == 27 ? "FATAL: disk quota exceeded on /workspace"
+                        : line == 5 ? "mvn -Dpassword=hunter22 deploy" : "step " + line).append('\n');
             }
             client.putLog("/api/v1/namespaces/ui-search/builds/job-" + i + "/log", log.toString());
         }
@@ -106,11 +106,15 @@ class WebUiBrowserIT extends RunningOsiris {
         assertThat(textOf(By.id("search-status"))).startsWith("3 builds found. 30 logs");
         assertThat(browser.getCurrentUrl()).contains("search=disk", "ns=ui-search");
         assertThat(hits.get(0).getText()).contains("line 27", "FATAL: disk quota exceeded on /workspace", "Failed");
+        assertThat(hits.get(0).getText()).doesNotContain("hunter22"); // masked at ingest, so never found either
         screenshot("search");
 
         hits.get(0).findElement(By.cssSelector(".line-link")).click();
         wait(10).until(d -> d.getCurrentUrl().endsWith("#L27"));
         assertThat(textWith(By.cssSelector("#L27.hl"), "FATAL")).contains("FATAL: disk quota exceeded");
+        assertThat(textOf(By.id("meta"))).contains("secret-assignment ×1");
+        browser.findElement(By.id("to-top")).click();
+        assertThat(textWith(By.cssSelector("#L5"), "mvn")).contains("mvn -Dpassword=[MASKED] deploy");
         assertNoConsoleErrors();
     }
 
