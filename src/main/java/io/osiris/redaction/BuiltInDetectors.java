@@ -35,6 +35,8 @@ final class BuiltInDetectors {
             Detector.of("bearer-token", "(?i)(?<![A-Za-z0-9])bearer\\s+([A-Za-z0-9._~+/-]{16,}=*)", 1,
                     "bearer"),
             Detector.of("url-credentials", "://[^\\s/:@]+:([^\\s/@]+)@", 1, "://"),
+            Detector.of("user-password-option", "(?<![A-Za-z0-9-])(?:-u|--user)[ =]+[\"']?[^\\s:\"']+:([^\\s\"']{3,})",
+                    1, "-u ", "--user"),
             Detector.of("private-key",
                     "-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----(.+?)-----END ([A-Z0-9]+ )*PRIVATE KEY-----", 2,
                     "private key"),

@@ -34,6 +34,8 @@ class RedactedLogTest {
             bearer-token          | curl -H 'Authorization: Bearer abcdef0123456789abcdef' x | curl -H 'Authorization: Bearer [MASKED]' x
             url-credentials       | pushing to https://deployer:s3cr3t-pw@registry.example.com/app | pushing to https://deployer:[MASKED]@registry.example.com/app
             private-key           | key: -----BEGIN PRIVATE KEY-----MIIEvQIBADANBg-----END PRIVATE KEY----- | key: -----BEGIN PRIVATE KEY-----[MASKED]-----END PRIVATE KEY-----
+            user-password-option  | curl -fsS -u admin:Sup3rSecret https://x/api             | curl -fsS -u admin:[MASKED] https://x/api
+            user-password-option  | wget --user=ci:t0ps3cret http://mirror/f                 | wget --user=ci:[MASKED] http://mirror/f
             secret-assignment     | mvn deploy -Dpassword=hunter22 -Dx=1                      | mvn deploy -Dpassword=[MASKED] -Dx=1
             secret-assignment     | DB_PASSWORD: 'correct horse'                              | DB_PASSWORD: '[MASKED]'
             secret-assignment     | {"client_secret": "abc123xyz", "n": 1}                  | {"client_secret": "[MASKED]", "n": 1}
@@ -66,6 +68,8 @@ class RedactedLogTest {
         "keyboard layout: us",
         "Downloaded org.apache:commons-lang3:3.14.0 from central",
         "[INFO] BUILD SUCCESS",
+        "tar -u file.tar and cp -u a b",
+        "ls --user-dirs",
     })
     void nearMissesAreLeftAlone(String line) throws IOException {
         Redacted result = redact(line + "\n");

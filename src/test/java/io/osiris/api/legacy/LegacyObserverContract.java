@@ -84,6 +84,19 @@ public abstract class LegacyObserverContract extends RunningOsiris {
     }
 
     @Test
+    void aSecretInALegacyObserversLogIsMasked() {
+        String id = "leaky-1";
+        client.putJson("/build/completed/" + id, buildObject(id, "legacy-secrets", "u-9", "Failed"));
+
+        HttpResponse<String> logs = client.putJson("/build/logs/" + id,
+                "{\"data\":\"login\\ncurl -u deploy:s3cr3t-pw@x https://bot:s3cr3t-pw@git.example.com/r\\n\"}");
+
+        assertThat(logs.statusCode()).as(logs.body()).isEqualTo(200);
+        assertThat(payload(client.get("/build/logs/" + id)).path("data").asText())
+                .isEqualTo("login\ncurl -u deploy:[MASKED] https://bot:[MASKED]@git.example.com/r\n");
+    }
+
+    @Test
     void logsOfFailedErrorAndCancelledBuildsAreKept() {
         for (String phase : new String[] {"Failed", "Error", "Cancelled"}) {
             String id = "ended-" + phase.toLowerCase();
