@@ -172,6 +172,23 @@ public class CamelMainSettings implements CamelContextAware, AutoCloseable {
         return AccessControl.create(auth, client, records, new AuditLog(metrics));
     }
 
+    /** Masking at ingest; Kubernetes Secrets are not read under Camel Main (no cluster client). */
+    public static io.osiris.redaction.LogRedaction logRedaction(CamelMainSettings settings) {
+        return io.osiris.redaction.LogRedaction.of(
+                settings.bind("osiris.redaction", io.osiris.redaction.RedactionProperties.class),
+                new StaticListableBeanFactory().getBeanProvider(KubernetesClient.class));
+    }
+
+    public static io.osiris.retention.Retention retention(CamelMainSettings settings, BuildRecords records,
+                                                          MeterRegistry metrics) {
+        return new io.osiris.retention.Retention(records,
+                settings.bind("osiris.retention", io.osiris.retention.RetentionProperties.class), metrics);
+    }
+
+    public static io.osiris.search.SearchProperties search(CamelMainSettings settings) {
+        return settings.bind("osiris.search", io.osiris.search.SearchProperties.class);
+    }
+
     /** Binds and validates a settings record: the same constraints as under Spring, checked at start. */
     private <T> T bind(String prefix, Class<T> type) {
         T bound = binder().bindOrCreate(prefix, type);

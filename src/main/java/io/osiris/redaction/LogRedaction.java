@@ -4,31 +4,22 @@ import io.osiris.records.BuildRef;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * Route step of {@code log-archive-store}: every log, from every door and the watcher, passes here before it is
- * spooled, and comes out with its secrets masked ({@link RedactedLog}, on a thread of its own: {@link ReadAhead}),
- * unless its namespace is exempt.
+ * spooled, and comes out with its secrets masked ({@link RedactedLog}), in the thread that reads it (a request's
+ * body is read by its request's thread only), unless its namespace is exempt.
  */
 @Component("logRedaction")
-public class LogRedaction implements DisposableBean {
+public class LogRedaction {
 
     private final RedactionProperties properties;
     private final SecretValues secrets;
     private final List<Detector> detectors;
     private final List<LineRedactor.Literal> configured;
-    /** One thread per log being masked; uploads and captures are bounded elsewhere (admission, the watcher). */
-    private final ExecutorService maskers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "osiris-masking");
-        t.setDaemon(true);
-        return t;
-    });
 
     public LogRedaction(RedactionProperties properties, SecretValues secrets) {
         this.properties = properties;
@@ -47,6 +38,13 @@ public class LogRedaction implements DisposableBean {
         this.configured = List.copyOf(values);
     }
 
+    /** For Camel Main: Kubernetes Secrets are read with the clients {@code clients} gives (none: not read). */
+    public static LogRedaction of(RedactionProperties properties,
+                                  org.springframework.beans.factory.ObjectProvider<
+                                          io.fabric8.kubernetes.client.KubernetesClient> clients) {
+        return new LogRedaction(properties, new SecretValues(clients, properties));
+    }
+
     /** The log to spool for {@code build}: masked, or as it is when redaction is off for its namespace. */
     public InputStream redact(InputStream log, BuildRef build) {
         if (log == null || !properties.enabled() || properties.exemptNamespaces().contains(build.namespace())) {
@@ -54,17 +52,12 @@ public class LogRedaction implements DisposableBean {
         }
         List<LineRedactor.Literal> literals = new ArrayList<>(configured);
         literals.addAll(secrets.of(build.namespace()));
-        return new ReadAhead(new RedactedLog(log, new LineRedactor(detectors, literals)), maskers);
+        return new RedactedLog(log, new LineRedactor(detectors, literals));
     }
 
     /** The lines of a value long enough to mask (a multi-line value, a certificate say, is masked line by line). */
     static List<LineRedactor.Literal> literals(String rule, String value, int minLength) {
         return value.lines().map(String::strip).filter(line -> line.length() >= minLength)
                 .map(line -> new LineRedactor.Literal(rule, line)).toList();
-    }
-
-    @Override
-    public void destroy() {
-        maskers.shutdownNow();
     }
 }
