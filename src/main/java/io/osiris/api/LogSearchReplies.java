@@ -32,6 +32,17 @@ public class LogSearchReplies {
     /** Checks the query before anything is opened; the search is kept for {@link #search}. */
     public void query(Exchange exchange) {
         Message message = exchange.getMessage();
+        exchange.setProperty(SEARCH, lineSearch(message, "limit", message.getHeader("limit", String.class),
+                DEFAULT_LIMIT, MAX_LIMIT, api.searchBudget()));
+    }
+
+    /**
+     * The line search a request asks for: {@code q} and {@code regex} checked, and at most {@code count} matching
+     * lines kept (the parameter {@code countName}, {@code given} as sent or null for the default); 400 naming the
+     * parameter otherwise. Shared with the search across logs.
+     */
+    static LineSearch lineSearch(Message message, String countName, String given, int defaultCount, int maxCount,
+                                 java.time.Duration budget) {
         String q = message.getHeader("q", String.class);
         if (q == null || q.isEmpty()) {
             throw OsirisException.badRequest("q", "q (the text to find) is required");
@@ -43,21 +54,20 @@ public class LogSearchReplies {
         if (!regex.equals("true") && !regex.equals("false")) {
             throw OsirisException.badRequest("regex", "regex must be true or false, got '" + regex + "'");
         }
-        int limit = DEFAULT_LIMIT;
-        String given = message.getHeader("limit", String.class);
+        int count = defaultCount;
         if (given != null) {
             try {
-                limit = Integer.parseInt(given);
+                count = Integer.parseInt(given);
             } catch (NumberFormatException e) {
-                limit = 0;
+                count = 0;
             }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw OsirisException.badRequest("limit", "limit must be between 1 and " + MAX_LIMIT + ", got '"
-                        + given + "'");
+            if (count < 1 || count > maxCount) {
+                throw OsirisException.badRequest(countName, countName + " must be between 1 and " + maxCount
+                        + ", got '" + given + "'");
             }
         }
         try {
-            exchange.setProperty(SEARCH, LineSearch.of(q, regex.equals("true"), limit, api.searchBudget()));
+            return LineSearch.of(q, regex.equals("true"), count, budget);
         } catch (IllegalArgumentException e) {
             throw OsirisException.badRequest("q", e.getMessage());
         }
