@@ -3,10 +3,11 @@ package io.osiris.buildlog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayDeque;
 
 /**
- * Hands byte chunks from a producer (a gRPC stream) to a reader (the spooler) with at most {@code budget} bytes in
+ * Hands byte chunks from a producer (a gRPC stream, a search's results) to a reader (the spooler) with at most {@code budget} bytes in
  * between: the writer waits while the reader is behind, so a fast client cannot fill the heap.
  */
 public final class ChunkPipe {
@@ -23,9 +24,19 @@ public final class ChunkPipe {
     }
 
     /** Adds a chunk; false when the reader has gone away (the upload failed) and nothing more is wanted. */
-    public synchronized boolean write(byte[] chunk) throws InterruptedException {
+    public boolean write(byte[] chunk) throws InterruptedException {
+        return write(chunk, Long.MAX_VALUE);
+    }
+
+    /** As {@link #write(byte[])}, also false when the reader took nothing for {@code patienceNanos}. */
+    public synchronized boolean write(byte[] chunk, long patienceNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + Math.min(patienceNanos, Long.MAX_VALUE / 2);
         while (!readerGone && buffered > 0 && buffered + chunk.length > budget) {
-            wait();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
         if (readerGone) {
             return false;

@@ -1,6 +1,7 @@
 package io.osiris.search;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.osiris.buildlog.ChunkPipe;
 import io.osiris.buildlog.LineSearch;
 import io.osiris.buildlog.LogView;
 import io.osiris.error.ErrorKind;
@@ -14,8 +15,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.Semaphore;
@@ -31,7 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class SearchRun implements Runnable {
 
     private static final int PAGE = 200;
-    private static final byte[] END = new byte[0];
+    /** Results waiting for a slow client; past it the scans wait (up to the time budget and a little more). */
+    private static final long RESULTS_BUFFERED = 256 * 1024;
+    private static final long CLIENT_PATIENCE_NANOS = 30_000_000_000L;
 
     private final BuildRecords records;
     private final LogStore logs;
@@ -43,7 +44,7 @@ final class SearchRun implements Runnable {
     private final long bytesBudget;
     private final int maxResults;
     private final long started = System.nanoTime();
-    private final BlockingQueue<byte[]> out = new ArrayBlockingQueue<>(256);
+    private final ChunkPipe out = new ChunkPipe(RESULTS_BUFFERED);
     private final Semaphore inFlight;
     private final Phaser scans = new Phaser(1);
     private final AtomicLong matched = new AtomicLong();
@@ -74,44 +75,9 @@ final class SearchRun implements Runnable {
         return this;
     }
 
-    /** The reply: JSON lines as they come. */
+    /** The reply: JSON lines as they come; closing it (the client went away) stops the search. */
     InputStream output() {
-        return new InputStream() {
-            private byte[] current = new byte[0];
-            private int position;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                while (position == current.length) {
-                    if (current == END) {
-                        return -1;
-                    }
-                    try {
-                        current = out.take();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IOException("interrupted");
-                    }
-                    position = 0;
-                }
-                int n = Math.min(len, current.length - position);
-                System.arraycopy(current, position, b, off, n);
-                position += n;
-                return n;
-            }
-
-            @Override
-            public void close() {
-                cancelled = true;
-                out.clear();
-            }
-        };
+        return out.input();
     }
 
     @Override
@@ -238,7 +204,7 @@ final class SearchRun implements Runnable {
         }
         summary.put("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         emit(Map.of("summary", summary));
-        offer(END);
+        out.close();
     }
 
     private void emit(Object line) {
@@ -252,13 +218,12 @@ final class SearchRun implements Runnable {
         }
     }
 
-    /** A slow client holds the search back (the queue is bounded), up to the time budget and a little more. */
+    /** A slow client holds the search back, up to the time budget and a little more; a gone one stops it. */
     private void offer(byte[] line) {
         try {
-            while (!cancelled && !out.offer(line, 1, TimeUnit.SECONDS)) {
-                if (System.nanoTime() > deadline + 30_000_000_000L) {
-                    cancelled = true;
-                }
+            long patience = Math.max(0, deadline - System.nanoTime()) + CLIENT_PATIENCE_NANOS;
+            if (!cancelled && !out.write(line, patience)) {
+                cancelled = true;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
