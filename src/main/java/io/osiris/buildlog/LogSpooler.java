@@ -3,7 +3,7 @@ package io.osiris.buildlog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.osiris.records.BuildRef;
 import io.osiris.records.LogInfo;
-import io.osiris.redaction.MaskedLog;
+import io.osiris.redaction.RedactedLog;
 import io.osiris.error.ErrorKind;
 import io.osiris.error.OsirisException;
 import io.osiris.storage.BuildKeys;
@@ -166,7 +166,7 @@ public class LogSpooler {
             }
         }
         long lines = newlines + (size > 0 && last != '\n' ? 1 : 0);
-        Map<String, Long> masked = in instanceof MaskedLog redacted && !redacted.masked().isEmpty()
+        Map<String, Long> masked = in instanceof RedactedLog redacted && !redacted.masked().isEmpty()
                 ? redacted.masked() : null;
         return new LogInfo(keys.logKey(target), size, Files.size(file), HexFormat.of().formatHex(sha256.digest()),
                 lines, keys.encoding(), null, null, incomplete, masked);

@@ -58,16 +58,19 @@ final class LineRedactor {
             }
         }
         this.unhinted = detectors.stream().anyMatch(d -> d.hints().isEmpty());
-        int key = -1;
+        this.privateKey = indexOf("private-key");
+        int url = indexOf("url-credentials");
+        this.urlCredentials = url < 0 ? -1 : 1L << url;
+    }
+
+    /** The index of the detector of a rule (its bit in a hint mask), -1 without one. */
+    private int indexOf(String rule) {
         for (int d = 0; d < detectors.size(); d++) {
-            key = detectors.get(d).rule().equals("private-key") ? d : key;
+            if (detectors.get(d).rule().equals(rule)) {
+                return d;
+            }
         }
-        this.privateKey = key;
-        long url = -1;
-        for (int d = 0; d < detectors.size(); d++) {
-            url = detectors.get(d).rule().equals("url-credentials") ? 1L << d : url;
-        }
-        this.urlCredentials = url;
+        return -1;
     }
 
     private static boolean contains(byte[] buffer, int offset, int length, byte b) {

@@ -10,7 +10,7 @@ import java.util.Map;
  * change. A line longer than {@value #MAX_LINE} bytes is masked in pieces cut at a space where there is one near
  * the end, so only a secret that is itself longer than that can be cut.
  */
-public final class RedactedLog extends InputStream implements MaskedLog {
+public final class RedactedLog extends InputStream {
 
     static final int MAX_LINE = 64 * 1024;
     /** How far back from the piece's end a space is looked for, to cut a very long line between words. */
@@ -37,7 +37,6 @@ public final class RedactedLog extends InputStream implements MaskedLog {
     }
 
     /** What was masked, by rule: complete once the stream has been read to its end. */
-    @Override
     public Map<String, Long> masked() {
         return Map.copyOf(redactor.masked());
     }
