@@ -6,7 +6,12 @@ import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.osiris.support.ClusterMockServer;
 import io.osiris.support.DevCertificates;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -47,6 +52,26 @@ final class RemoteCluster implements AutoCloseable {
     NamespacedKubernetesClient client() {
         return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + port)
                 .withNamespace("test").withTrustCerts(true).build()).build().adapt(NamespacedKubernetesClient.class);
+    }
+
+    /**
+     * Reads the build's log from the mock as a plain HTTP/1.1 client and returns the rate in MiB/s: the log server's
+     * own limit, printed next to the pull. Its first serve of a large body is slow (the mock's heap grows to hold
+     * copies of it), so the harness reads each log once before the pull is timed.
+     */
+    double serve(String namespace, String build) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/apis/build.openshift.io/v1/namespaces/" + namespace + "/builds/" + build + "/log")).build();
+        long start = System.nanoTime();
+        long bytes = 0;
+        try (InputStream in = http.send(get, HttpResponse.BodyHandlers.ofInputStream()).body()) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                bytes += n;
+            }
+        }
+        return bytes / 1048576.0 / ((System.nanoTime() - start) / 1e9);
     }
 
     /** The log the cluster serves for {@code namespace/build} from now on: a copy of {@code file}. */
