@@ -19,7 +19,7 @@ final class BuiltInDetectors {
     static final List<Detector> ALL = List.of(
             Detector.of("aws-access-key-id",
                     "(?<![A-Za-z0-9])((?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA)[A-Z0-9]{16})(?![A-Za-z0-9])", 1,
-                    "akia", "asia", "aida", "aroa", "agpa", "anpa", "anva", "aipa"),
+                    "AKIA", "ASIA", "AIDA", "AROA", "AGPA", "ANPA", "ANVA", "AIPA"),
             Detector.of("aws-secret-access-key",
                     "(?i)aws_?secret_?(?:access_?)?key[\"']?\\s*[:=]\\s*[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])", 1,
                     "secret"),
@@ -31,7 +31,7 @@ final class BuiltInDetectors {
                     "glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "gloas-", "glft-", "glsoat-"),
             Detector.of("jwt",
                     "(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,})", 1,
-                    "eyj"),
+                    "eyJ"),
             Detector.of("bearer-token", "(?i)(?<![A-Za-z0-9])bearer\\s+([A-Za-z0-9._~+/-]{16,}=*)", 1,
                     "bearer"),
             Detector.of("url-credentials", "://[^\\s/:@]+:([^\\s/@]+)@", 1, "://"),
@@ -39,7 +39,7 @@ final class BuiltInDetectors {
                     1, "-u ", "--user"),
             Detector.of("private-key",
                     "-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----(.+?)-----END ([A-Z0-9]+ )*PRIVATE KEY-----", 2,
-                    "private key"),
+                    "PRIVATE KEY"),
             Detector.of("secret-assignment",
                     "(?i)" + SECRET_NAME + "[A-Za-z0-9_.-]*[\"']?\\s*[:=]\\s*"
                             + "(?:\"" + NOT_A_VALUE + "([^\"]{3,})\"|'" + NOT_A_VALUE + "([^']{3,})'|"

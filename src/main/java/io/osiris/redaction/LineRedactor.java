@@ -28,39 +28,93 @@ final class LineRedactor {
     }
 
     private final List<Detector> detectors;
-    /** Hints by their first byte: for each, the hint's bytes and the index of its detector. */
+    /** Hints by their first byte (lower case): for each, the hint's bytes, its detector's bit and whether its case counts. */
     private final byte[][][] hints = new byte[256][][];
-    private final int[][] hintDetector = new int[256][];
+    private final long[][] hintBits = new long[256][];
+    private final boolean[][] hintExact = new boolean[256][];
     private final List<Literal> literals;
-    /** The first two bytes of every hint (hints have two bytes or more). */
+    /** The first two bytes of every hint, in lower case (hints have three bytes or more). */
     private final boolean[] starts = new boolean[256 * 256];
-    private final boolean unhinted;
+    /**
+     * The byte pairs at offsets 0-1 and 1-2 of every hint, indexed by the bytes as they are (both cases where the
+     * hint's case does not count): every hint in a text covers one such pair at an even offset, so a text is scanned
+     * a pair at a time, two bytes apart ({@link #firstHint}).
+     */
+    private final boolean[] pairs = new boolean[256 * 256];
+    /** Patterns without hints or literal values too short to hint at: every line is tried. */
+    private final boolean everyLine;
     private final int privateKey;
     private final Map<String, Long> masked = new TreeMap<>();
     private int keyLines = -1;
     /** The bit of the url-credentials rule, whose match also needs an '@'. */
     private final long urlCredentials;
+    /** The bit of the hints of literal values (they are not detectors: every literal is tried on a hinted line). */
+    private static final long LITERAL = 1L << 63;
+    private static final int HINT_LENGTH = 3;
 
     /** A literal value to mask, named by the rule that reports it. */
     record Literal(String rule, String value) {
     }
 
     LineRedactor(List<Detector> detectors, List<Literal> literals) {
+        if (detectors.size() > 63) {
+            throw new IllegalArgumentException("at most 63 redaction rules, not " + detectors.size());
+        }
         this.detectors = detectors;
         this.literals = literals;
+        boolean unhinted = false;
         for (int d = 0; d < detectors.size(); d++) {
+            unhinted |= detectors.get(d).hints().isEmpty();
             for (String hint : detectors.get(d).hints()) {
-                byte[] bytes = hint.getBytes(StandardCharsets.US_ASCII);
-                int first = bytes[0] & 0xff;
-                hints[first] = append(hints[first], bytes);
-                hintDetector[first] = append(hintDetector[first], d);
-                starts[(first << 8) | (bytes[1] & 0xff)] = true;
+                addHint(hint.getBytes(StandardCharsets.US_ASCII), 1L << d, !hint.equals(hint.toLowerCase()));
             }
         }
-        this.unhinted = detectors.stream().anyMatch(d -> d.hints().isEmpty());
+        boolean shortLiteral = false;
+        for (Literal literal : literals) {
+            byte[] value = literal.value().getBytes(StandardCharsets.UTF_8);
+            if (value.length < HINT_LENGTH) {
+                shortLiteral = true;
+            } else {
+                addHint(java.util.Arrays.copyOf(value, HINT_LENGTH), LITERAL, true);
+            }
+        }
+        this.everyLine = unhinted || shortLiteral;
         this.privateKey = indexOf("private-key");
         int url = indexOf("url-credentials");
         this.urlCredentials = url < 0 ? -1 : 1L << url;
+    }
+
+    private void addHint(byte[] hint, long bit, boolean exact) {
+        if (hint.length < HINT_LENGTH) {
+            throw new IllegalArgumentException("a hint has " + HINT_LENGTH + " bytes or more: " + new String(hint));
+        }
+        byte[] stored = exact ? hint : lower(hint);
+        int first = LOWER[hint[0] & 0xff] & 0xff;
+        hints[first] = append(hints[first], stored);
+        hintBits[first] = append(hintBits[first], bit);
+        hintExact[first] = append(hintExact[first], exact);
+        starts[(first << 8) | (LOWER[hint[1] & 0xff] & 0xff)] = true;
+        for (int k = 0; k < 2; k++) {
+            for (int a : variants(stored[k], exact)) {
+                for (int b : variants(stored[k + 1], exact)) {
+                    pairs[(a << 8) | b] = true;
+                }
+            }
+        }
+    }
+
+    /** A byte as it may appear in a text: itself, and its upper case when case does not count. */
+    private static int[] variants(byte b, boolean exact) {
+        int lower = b & 0xff;
+        return !exact && lower >= 'a' && lower <= 'z' ? new int[] {lower, lower - 32} : new int[] {lower};
+    }
+
+    private static byte[] lower(byte[] bytes) {
+        byte[] lower = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            lower[i] = LOWER[bytes[i] & 0xff];
+        }
+        return lower;
     }
 
     /** The index of the detector of a rule (its bit in a hint mask), -1 without one. */
@@ -99,7 +153,7 @@ final class LineRedactor {
         if (hinted == urlCredentials && !contains(buffer, offset, length, (byte) '@')) {
             hinted = 0; // a URL without user info (Maven's download lines): nothing to look for
         }
-        if (hinted == 0 && literals.isEmpty() && !unhinted) {
+        if (hinted == 0 && !everyLine) {
             return null;
         }
         String text = new String(buffer, offset, length, StandardCharsets.UTF_8);
@@ -178,9 +232,66 @@ final class LineRedactor {
         return -1;
     }
 
+    /** Whether every line must be given to {@link #redact} (not only those {@link #firstHint} points at). */
+    boolean wantsEveryLine() {
+        return everyLine || keyLines >= 0;
+    }
+
     /**
-     * A bit per detector whose hint the line contains (case-insensitive, ASCII). Two bytes at a time are looked up
-     * in a table of the hints' first two bytes, so a line without any costs two lookups per byte.
+     * Where the first hint in {@code buffer[from, to)} starts, or -1 without one; hints of url-credentials count
+     * only when an '@' follows within the URL's authority. Looks at byte pairs two bytes apart ({@link #pairs}), so
+     * a text without hints costs one table lookup per two bytes.
+     */
+    int firstHint(byte[] buffer, int from, int to) {
+        for (int q = from; q < to - 1; q += 2) {
+            if (pairs[((buffer[q] & 0xff) << 8) | (buffer[q + 1] & 0xff)]) {
+                if (q > from && hintAt(buffer, q - 1, to) != 0) {
+                    return q - 1;
+                }
+                if (hintAt(buffer, q, to) != 0) {
+                    return q;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The bits of the hints that start at {@code at}, a url-credentials hint only with user info after it. */
+    private long hintAt(byte[] buffer, int at, int end) {
+        int first = LOWER[buffer[at] & 0xff] & 0xff;
+        byte[][] candidates = hints[first];
+        long found = 0;
+        if (candidates == null) {
+            return 0;
+        }
+        for (int h = 0; h < candidates.length; h++) {
+            byte[] hint = candidates[h];
+            if (matchesAt(buffer, end, at, hint, hintExact[first][h])
+                    && (hintBits[first][h] != urlCredentials || userInfoAt(buffer, at + hint.length, end))) {
+                found |= hintBits[first][h];
+            }
+        }
+        return found;
+    }
+
+    /** Whether an '@' comes before the end of a URL's authority (a '/', a space or the end of the line). */
+    private static boolean userInfoAt(byte[] buffer, int from, int end) {
+        for (int i = from; i < end; i++) {
+            byte b = buffer[i];
+            if (b == '@') {
+                return true;
+            }
+            if (b == '/' || b == ' ' || b == '\t' || b == '\n' || b == '\r') {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A bit per detector whose hint the line contains (case-insensitive, ASCII, unless the hint's case counts), and
+     * {@link #LITERAL} for a literal value's. Two bytes at a time are looked up in a table of the hints' first two
+     * bytes, so a line without any costs two lookups per byte.
      */
     private long hinted(byte[] buffer, int offset, int length) {
         long found = 0;
@@ -191,8 +302,8 @@ final class LineRedactor {
             if (starts[(previous << 8) | current]) {
                 byte[][] candidates = hints[previous];
                 for (int h = 0; h < candidates.length; h++) {
-                    if (matchesAt(buffer, end, i - 1, candidates[h])) {
-                        found |= 1L << hintDetector[previous][h];
+                    if (matchesAt(buffer, end, i - 1, candidates[h], hintExact[previous][h])) {
+                        found |= hintBits[previous][h];
                     }
                 }
             }
@@ -201,12 +312,13 @@ final class LineRedactor {
         return found;
     }
 
-    private static boolean matchesAt(byte[] buffer, int end, int at, byte[] hint) {
+    private static boolean matchesAt(byte[] buffer, int end, int at, byte[] hint, boolean exact) {
         if (at + hint.length > end) {
             return false;
         }
-        for (int k = 1; k < hint.length; k++) {
-            if (LOWER[buffer[at + k] & 0xff] != hint[k]) {
+        for (int k = 0; k < hint.length; k++) {
+            byte b = exact ? buffer[at + k] : LOWER[buffer[at + k] & 0xff];
+            if (b != hint[k]) {
                 return false;
             }
         }
@@ -227,8 +339,14 @@ final class LineRedactor {
         return longer;
     }
 
-    private static int[] append(int[] array, int value) {
-        int[] longer = array == null ? new int[1] : java.util.Arrays.copyOf(array, array.length + 1);
+    private static long[] append(long[] array, long value) {
+        long[] longer = array == null ? new long[1] : java.util.Arrays.copyOf(array, array.length + 1);
+        longer[longer.length - 1] = value;
+        return longer;
+    }
+
+    private static boolean[] append(boolean[] array, boolean value) {
+        boolean[] longer = array == null ? new boolean[1] : java.util.Arrays.copyOf(array, array.length + 1);
         longer[longer.length - 1] = value;
         return longer;
     }

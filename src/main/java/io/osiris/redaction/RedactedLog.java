@@ -7,21 +7,24 @@ import java.util.Map;
 /**
  * A log stream with its secrets masked as it is read. It is cut into lines (a secret split between two reads of the
  * source is whole again in its line) and each line is masked on its own, newlines kept, so line numbers do not
- * change. A line longer than {@value #MAX_LINE} bytes is masked in pieces cut at a space where there is one near
- * the end, so only a secret that is itself longer than that can be cut.
+ * change. Whole stretches of lines without any rule's hint are passed on as they are, found by one scan
+ * ({@link LineRedactor#firstHint}); only a line with a hint is masked on its own. A line longer than
+ * {@value #MAX_LINE} bytes is masked in pieces cut at a space where there is one near the end, so only a secret that
+ * is itself longer than that can be cut.
  */
 public final class RedactedLog extends InputStream {
 
     static final int MAX_LINE = 64 * 1024;
+    private static final int READ = 64 * 1024;
     /** How far back from the piece's end a space is looked for, to cut a very long line between words. */
     private static final int CUT_WINDOW = 4 * 1024;
 
     private final InputStream source;
     private final LineRedactor redactor;
-    private final byte[] read = new byte[64 * 1024];
-    private byte[] line = new byte[8 * 1024];
-    private int lineLength;
-    private byte[] out = new byte[128 * 1024];
+    /** The start of a line not complete yet (fewer than {@value #MAX_LINE} bytes), then what was read after it. */
+    private final byte[] buffer = new byte[MAX_LINE + READ];
+    private int filled;
+    private byte[] out = new byte[buffer.length * 2];
     private int outStart;
     private int outEnd;
     private boolean sourceEnded;
@@ -66,84 +69,109 @@ public final class RedactedLog extends InputStream {
     }
 
     /**
-     * Reads from the source and masks every line it completes. A line that lies whole in what was read is masked in
-     * place (no copy); only the start of a line cut by the end of a read is carried over.
+     * Reads from the source after the line carried over, masks the lines now complete and carries the rest over;
+     * a line that reached the limit without ending is passed on in a piece.
      */
     private void fill() throws IOException {
         outStart = 0;
         outEnd = 0;
-        int n = source.read(read);
+        int carried = filled;
+        int n = source.read(buffer, filled, buffer.length - filled);
         if (n < 0) {
             sourceEnded = true;
-            if (lineLength > 0) {
-                emit(line, 0, lineLength, false);
-                lineLength = 0;
+            if (filled > 0) {
+                emitLine(0, filled, false);
+                filled = 0;
             }
             return;
         }
-        int start = 0;
-        for (int i = 0; i < n; i++) {
-            if (read[i] != '\n') {
+        filled += n;
+        int lastNewline = filled - 1;
+        while (lastNewline >= carried && buffer[lastNewline] != '\n') {
+            lastNewline--;
+        }
+        int consumed = 0;
+        if (lastNewline >= carried) {
+            emitLines(lastNewline + 1);
+            consumed = lastNewline + 1;
+        } else {
+            while (filled - consumed >= MAX_LINE) {
+                consumed += emitPiece(consumed);
+            }
+        }
+        System.arraycopy(buffer, consumed, buffer, 0, filled - consumed);
+        filled -= consumed;
+    }
+
+    /** Masks the complete lines of {@code buffer[0, end)} ({@code end} follows a newline). */
+    private void emitLines(int end) {
+        int at = 0;
+        while (at < end) {
+            if (redactor.wantsEveryLine()) {
+                int newline = at;
+                while (buffer[newline] != '\n') {
+                    newline++;
+                }
+                emitLine(at, newline, true);
+                at = newline + 1;
                 continue;
             }
-            if (lineLength == 0) {
-                emit(read, start, i - start, true);
-            } else {
-                carry(start, i - start);
-                emit(line, 0, lineLength, true);
-                lineLength = 0;
+            int hint = redactor.firstHint(buffer, at, end);
+            if (hint < 0) {
+                copy(at, end - at);
+                return;
             }
-            start = i + 1;
-        }
-        if (start < n) {
-            carry(start, n - start);
-        }
-    }
-
-    /** Adds bytes of a line not complete yet; past the limit, its start is masked and passed on in a piece. */
-    private void carry(int from, int count) {
-        while (count > 0) {
-            if (lineLength == MAX_LINE) {
-                emitPiece();
+            int lineStart = hint;
+            while (lineStart > at && buffer[lineStart - 1] != '\n') {
+                lineStart--;
             }
-            if (lineLength == line.length) {
-                line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE, line.length * 2));
+            int newline = hint;
+            while (buffer[newline] != '\n') {
+                newline++;
             }
-            int n = Math.min(count, line.length - lineLength);
-            System.arraycopy(read, from, line, lineLength, n);
-            lineLength += n;
-            from += n;
-            count -= n;
+            copy(at, lineStart - at);
+            emitLine(lineStart, newline, true);
+            at = newline + 1;
         }
     }
 
-    /** A line longer than the limit: masks and passes on its start up to a space near the end, keeps the rest. */
-    private void emitPiece() {
-        int cut = lineLength;
-        for (int i = lineLength - 1; i >= lineLength - CUT_WINDOW; i--) {
-            if (line[i] == ' ' || line[i] == '\t') {
+    /** Masks and passes on the start of a line at the limit, up to a space near its end; returns its length. */
+    private int emitPiece(int from) {
+        int end = from + MAX_LINE;
+        int cut = end;
+        for (int i = end - 1; i >= end - CUT_WINDOW; i--) {
+            if (buffer[i] == ' ' || buffer[i] == '\t') {
                 cut = i + 1;
                 break;
             }
         }
-        emit(line, 0, cut, false);
-        System.arraycopy(line, cut, line, 0, lineLength - cut);
-        lineLength -= cut;
+        emitLine(from, cut, false);
+        return cut - from;
     }
 
-    private void emit(byte[] buffer, int offset, int count, boolean newline) {
-        byte[] masked = redactor.redact(buffer, offset, count);
-        byte[] from = masked == null ? buffer : masked;
-        int at = masked == null ? offset : 0;
-        int length = masked == null ? count : masked.length;
-        int size = length + (newline ? 1 : 0);
-        if (outEnd + size > out.length) {
-            out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, outEnd + size));
+    private void emitLine(int from, int to, boolean newline) {
+        byte[] masked = redactor.redact(buffer, from, to - from);
+        if (masked == null) {
+            copy(from, to - from + (newline ? 1 : 0));
+            return;
         }
-        System.arraycopy(from, at, out, outEnd, length);
-        outEnd += length;
+        ensureOut(masked.length + 1);
+        System.arraycopy(masked, 0, out, outEnd, masked.length);
+        outEnd += masked.length;
         if (newline) {
             out[outEnd++] = '\n';
+        }
+    }
+
+    private void copy(int from, int count) {
+        ensureOut(count);
+        System.arraycopy(buffer, from, out, outEnd, count);
+        outEnd += count;
+    }
+
+    private void ensureOut(int more) {
+        if (outEnd + more > out.length) {
+            out = java.util.Arrays.copyOf(out, Math.max(out.length * 2, outEnd + more));
         }
     }
 

@@ -149,6 +149,57 @@ class RedactedLogTest {
         assertThat(log.masked()).isEqualTo(Map.of("ticket", 1L));
     }
 
+    /**
+     * The stream passes stretches without hints on unread; this checks it against masking every line on its own:
+     * random logs of secrets, near misses, URLs with and without user info, key blocks, a literal value and plain
+     * lines, read in random pieces, come out the same.
+     */
+    @Test
+    void skippingLinesWithoutHintsMasksExactlyWhatMaskingEveryLineDoes() throws IOException {
+        String[] lines = {
+            "[INFO] Downloading from central: https://repo.maven.apache.org/maven2/org/apache/x.pom",
+            "pushing to https://deployer:s3cr3t-pw@registry.example.com/app", "https://user@example.com/no-password",
+            "key id " + AWS_KEY_ID + " in use", "NOTAKIAIOSFODNN7EXAMPLE", "cloning with " + GITHUB, "auth " + JWT,
+            "mvn -Dpassword=hunter22 deploy", "Password changed successfully", "the bearer of bad news",
+            "curl -H 'Authorization: Bearer abcdef0123456789abcdef' x", "curl -u admin:Sup3rSecret https://x/api",
+            "-----BEGIN RSA PRIVATE KEY-----", "MIIEpAIBAAKCAQEA1", "-----END RSA PRIVATE KEY-----",
+            "[INFO] Tests run: 7, Failures: 0, Errors: 0, Skipped: 0", "monkey keyboard passes tokens",
+            "db value s3cr3t-Value here", "", "x", "\r", "Schl\u00fcssel=geheim123 \u00e9t\u00e9"};
+        List<LineRedactor.Literal> literals = List.of(new LineRedactor.Literal("secret/db", "s3cr3t-Value"));
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 300; round++) {
+            StringBuilder log = new StringBuilder();
+            int count = 1 + random.nextInt(60);
+            for (int i = 0; i < count; i++) {
+                log.append(lines[random.nextInt(lines.length)]);
+                if (i < count - 1 || random.nextBoolean()) {
+                    log.append('\n');
+                }
+            }
+            byte[] bytes = log.toString().getBytes(StandardCharsets.UTF_8);
+            LineRedactor everyLine = new LineRedactor(BuiltInDetectors.ALL, literals);
+            java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+            int start = 0;
+            for (int i = 0; i <= bytes.length; i++) {
+                if (i == bytes.length || bytes[i] == '\n') {
+                    if (i > start || i < bytes.length) {
+                        byte[] masked = everyLine.redact(bytes, start, i - start);
+                        expected.write(masked == null ? java.util.Arrays.copyOfRange(bytes, start, i) : masked);
+                    }
+                    if (i < bytes.length) {
+                        expected.write('\n');
+                    }
+                    start = i + 1;
+                }
+            }
+            RedactedLog stream = new RedactedLog(new RandomReads(bytes, random.nextLong()),
+                    new LineRedactor(BuiltInDetectors.ALL, literals));
+            assertThat(new String(stream.readAllBytes(), StandardCharsets.UTF_8)).as("round %d", round)
+                    .isEqualTo(expected.toString(StandardCharsets.UTF_8));
+            assertThat(stream.masked()).as("round %d", round).isEqualTo(everyLine.masked());
+        }
+    }
+
     private record Redacted(String text, Map<String, Long> masked) {
     }
 
@@ -159,6 +210,34 @@ class RedactedLogTest {
     private static Redacted redact(InputStream in, List<LineRedactor.Literal> literals) throws IOException {
         RedactedLog log = new RedactedLog(in, new LineRedactor(BuiltInDetectors.ALL, literals));
         return new Redacted(new String(log.readAllBytes(), StandardCharsets.UTF_8), log.masked());
+    }
+
+    /** The bytes in reads of 1 to 40 bytes, as a slow network stream may deliver them. */
+    private static final class RandomReads extends InputStream {
+        private final byte[] bytes;
+        private final java.util.Random random;
+        private int position;
+
+        RandomReads(byte[] bytes, long seed) {
+            this.bytes = bytes;
+            this.random = new java.util.Random(seed);
+        }
+
+        @Override
+        public int read() {
+            return position < bytes.length ? bytes[position++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (position >= bytes.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(len, 1 + random.nextInt(40)), bytes.length - position);
+            System.arraycopy(bytes, position, b, off, n);
+            position += n;
+            return n;
+        }
     }
 
     /** The bytes in two reads, cut at {@code cut}, as a network stream may deliver them. */
