@@ -51,6 +51,8 @@ final class LineRedactor {
     /** The bit of the hints of literal values (they are not detectors: every literal is tried on a hinted line). */
     private static final long LITERAL = 1L << 63;
     private static final int HINT_LENGTH = 3;
+    private static final java.lang.invoke.VarHandle BIG_ENDIAN_LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     /** A literal value to mask, named by the rule that reports it. */
     record Literal(String rule, String value) {
@@ -243,7 +245,23 @@ final class LineRedactor {
      * a text without hints costs one table lookup per two bytes.
      */
     int firstHint(byte[] buffer, int from, int to) {
-        for (int q = from; q < to - 1; q += 2) {
+        int q = from;
+        for (; q + Long.BYTES <= to; q += Long.BYTES) {
+            long word = (long) BIG_ENDIAN_LONGS.get(buffer, q); // four pairs in one read
+            if (pairs[(int) (word >>> 48)] | pairs[(int) (word >>> 32) & 0xffff]
+                    | pairs[(int) (word >>> 16) & 0xffff] | pairs[(int) word & 0xffff]) {
+                int found = firstHintOfPairs(buffer, from, q, q + Long.BYTES, to);
+                if (found >= 0) {
+                    return found;
+                }
+            }
+        }
+        return firstHintOfPairs(buffer, from, q, to, to);
+    }
+
+    /** {@link #firstHint} looking at the pairs that start at even offsets from {@code q} before {@code until}. */
+    private int firstHintOfPairs(byte[] buffer, int from, int q, int until, int to) {
+        for (; q < until && q < to - 1; q += 2) {
             if (pairs[((buffer[q] & 0xff) << 8) | (buffer[q + 1] & 0xff)]) {
                 if (q > from && hintAt(buffer, q - 1, to) != 0) {
                     return q - 1;
@@ -259,11 +277,11 @@ final class LineRedactor {
     /** The bits of the hints that start at {@code at}, a url-credentials hint only with user info after it. */
     private long hintAt(byte[] buffer, int at, int end) {
         int first = LOWER[buffer[at] & 0xff] & 0xff;
-        byte[][] candidates = hints[first];
-        long found = 0;
-        if (candidates == null) {
+        if (at + 1 >= end || !starts[(first << 8) | (LOWER[buffer[at + 1] & 0xff] & 0xff)]) {
             return 0;
         }
+        byte[][] candidates = hints[first];
+        long found = 0;
         for (int h = 0; h < candidates.length; h++) {
             byte[] hint = candidates[h];
             if (matchesAt(buffer, end, at, hint, hintExact[first][h])
