@@ -20,10 +20,14 @@ final class LineRedactor {
     /** A private key block that has not ended after this many lines is not one (the masking stops). */
     private static final int MAX_KEY_LINES = 500;
     private static final byte[] LOWER = new byte[256];
+    /** The bytes of a name in an assignment rule: {@code [A-Za-z0-9_.-]}. */
+    private static final boolean[] NAME = new boolean[256];
 
     static {
         for (int i = 0; i < 256; i++) {
             LOWER[i] = (byte) (i >= 'A' && i <= 'Z' ? i + 32 : i);
+            NAME[i] = (i >= 'a' && i <= 'z') || (i >= 'A' && i <= 'Z') || (i >= '0' && i <= '9') || i == '_'
+                    || i == '.' || i == '-';
         }
     }
 
@@ -48,6 +52,8 @@ final class LineRedactor {
     private int keyLines = -1;
     /** The bit of the url-credentials rule, whose match also needs an '@'. */
     private final long urlCredentials;
+    /** The bits of the rules that match a name followed by ':' or '=' ({@link #assignmentAt}). */
+    private final long assignments;
     /** The bit of the hints of literal values (they are not detectors: every literal is tried on a hinted line). */
     private static final long LITERAL = 1L << 63;
     private static final int HINT_LENGTH = 3;
@@ -84,6 +90,11 @@ final class LineRedactor {
         this.privateKey = indexOf("private-key");
         int url = indexOf("url-credentials");
         this.urlCredentials = url < 0 ? -1 : 1L << url;
+        long assignment = 0;
+        for (String rule : List.of("secret-assignment", "aws-secret-access-key")) {
+            assignment |= indexOf(rule) < 0 ? 0 : 1L << indexOf(rule);
+        }
+        this.assignments = assignment;
     }
 
     private void addHint(byte[] hint, long bit, boolean exact) {
@@ -284,12 +295,34 @@ final class LineRedactor {
         long found = 0;
         for (int h = 0; h < candidates.length; h++) {
             byte[] hint = candidates[h];
+            long bit = hintBits[first][h];
             if (matchesAt(buffer, end, at, hint, hintExact[first][h])
-                    && (hintBits[first][h] != urlCredentials || userInfoAt(buffer, at + hint.length, end))) {
-                found |= hintBits[first][h];
+                    && (bit != urlCredentials || userInfoAt(buffer, at + hint.length, end))
+                    && ((bit & assignments) == 0 || assignmentAt(buffer, at + hint.length, end))) {
+                found |= bit;
             }
         }
         return found;
+    }
+
+    /**
+     * Whether a name's rest, an optional quote, blanks and then ':' or '=' follow: what the assignment rules need
+     * after the hint in a name ({@code password=}, {@code "client_secret": }); words such as "passed" or "keys"
+     * in ordinary text are not looked at further.
+     */
+    private static boolean assignmentAt(byte[] buffer, int from, int end) {
+        int i = from;
+        while (i < end && NAME[buffer[i] & 0xff]) {
+            i++;
+        }
+        if (i < end && (buffer[i] == '"' || buffer[i] == '\'')) {
+            i++;
+        }
+        while (i < end && (buffer[i] == ' ' || buffer[i] == '\t' || buffer[i] == '\r' || buffer[i] == '\f'
+                || buffer[i] == 0x0b)) {
+            i++;
+        }
+        return i < end && (buffer[i] == ':' || buffer[i] == '=');
     }
 
     /** Whether an '@' comes before the end of a URL's authority (a '/', a space or the end of the line). */

@@ -164,7 +164,10 @@ class RedactedLogTest {
             "curl -H 'Authorization: Bearer abcdef0123456789abcdef' x", "curl -u admin:Sup3rSecret https://x/api",
             "-----BEGIN RSA PRIVATE KEY-----", "MIIEpAIBAAKCAQEA1", "-----END RSA PRIVATE KEY-----",
             "[INFO] Tests run: 7, Failures: 0, Errors: 0, Skipped: 0", "monkey keyboard passes tokens",
-            "db value s3cr3t-Value here", "", "x", "\r", "Schl\u00fcssel=geheim123 \u00e9t\u00e9"};
+            "db value s3cr3t-Value here", "", "x", "\r", "Schl\u00fcssel=geheim123 \u00e9t\u00e9",
+            "{\"client_secret\": \"abc123xyz\", \"n\": 1}", "DB_PASSWORD: 'correct horse'", "api.key = k3y-value",
+            "env: AWS_SECRET_ACCESS_KEY=" + AWS_SECRET, "export NPM_TOKEN=npm_abcdefgh12345678", "Tests passed: 12",
+            "key store loaded, 3 keys", "token\t=\tvalue123", "password", "x-api-key: 0123456789abcdef"};
         List<LineRedactor.Literal> literals = List.of(new LineRedactor.Literal("secret/db", "s3cr3t-Value"));
         java.util.Random random = new java.util.Random(42);
         for (int round = 0; round < 300; round++) {
