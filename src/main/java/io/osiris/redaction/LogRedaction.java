@@ -20,6 +20,8 @@ public class LogRedaction {
     private final SecretValues secrets;
     private final List<Detector> detectors;
     private final List<LineRedactor.Literal> configured;
+    /** The hints of the rules and configured values: the same for every log without values from Secrets. */
+    private final Hints configuredHints;
 
     public LogRedaction(RedactionProperties properties, SecretValues secrets) {
         this.properties = properties;
@@ -36,6 +38,7 @@ public class LogRedaction {
         List<LineRedactor.Literal> values = new ArrayList<>();
         properties.values().forEach(v -> values.addAll(literals("configured-value", v, properties.minValueLength())));
         this.configured = List.copyOf(values);
+        this.configuredHints = new Hints(detectors, configured);
     }
 
     /** For Camel Main: Kubernetes Secrets are read with the clients {@code clients} gives (none: not read). */
@@ -50,8 +53,12 @@ public class LogRedaction {
         if (log == null || !properties.enabled() || properties.exemptNamespaces().contains(build.namespace())) {
             return log;
         }
+        List<LineRedactor.Literal> fromSecrets = secrets.of(build.namespace());
+        if (fromSecrets.isEmpty()) {
+            return new RedactedLog(log, new LineRedactor(detectors, configured, configuredHints));
+        }
         List<LineRedactor.Literal> literals = new ArrayList<>(configured);
-        literals.addAll(secrets.of(build.namespace()));
+        literals.addAll(fromSecrets);
         return new RedactedLog(log, new LineRedactor(detectors, literals));
     }
 
