@@ -221,7 +221,7 @@ public final class Benchmarks {
                 double served = 0;
                 for (int i = 0; i < times; i++) {
                     cluster.buildLog(ns, name + "-" + i, file);
-                    cluster.serve(ns, name + "-" + i); // the mock's first serve of a large body is its warm-up
+                    cluster.serve(ns, name + "-" + i); // the first read brings the file into the page cache
                     served = Math.max(served, cluster.serve(ns, name + "-" + i));
                 }
                 double pull = mibPerSecond(times * size, () -> {
@@ -247,9 +247,9 @@ public final class Benchmarks {
                         "-Xmx256m, gzip 6; PUT info + chunked PUT log" + several);
                 throughputRow("gRPC PutLog (mTLS)", storage, label, grpc, parallel, single,
                         "-Xmx256m, gzip 6; PutBuild + PutLog stream" + several);
-                throughputRow("log server alone (fabric8 mock, own process)", storage, label, served, parallel,
+                throughputRow("log server alone (log front, own process)", storage, label, served, parallel,
                         single, "the build log endpoint read by a plain HTTP/1.1 client, after a first read");
-                throughputRow("cluster pull (fabric8 mock, own process)", storage, label, pull, parallel, single,
+                throughputRow("cluster pull (fabric8 mock + log front, own process)", storage, label, pull, parallel, single,
                         "build Complete to stored" + several);
             }
             channel.shutdownNow();

@@ -62,43 +62,10 @@ public final class ClusterMock implements AutoCloseable {
     private volatile int failCode;
     private KubernetesMockServer server;
     private int port;
-    /** Where logs not given through the methods below are read from (a file per log, named by its key). */
-    private java.nio.file.Path logFiles;
-
     /** Listens on {@code port} instead of a free one. */
     public ClusterMock onPort(int port) {
         this.port = port;
         return this;
-    }
-
-    /**
-     * Serves logs from files too: {@code build/<namespace>/<name>} under {@code folder}. A file is read into memory
-     * by {@link #loadLogFiles} before it is served (a 1 GiB log read at request time would outlast the client's
-     * request timeout), which then leaves {@code <name>.loaded} next to it.
-     */
-    public ClusterMock logsFrom(java.nio.file.Path folder) {
-        this.logFiles = folder;
-        return this;
-    }
-
-    /** Loads the log files that appeared since the last call (see {@link #logsFrom}). */
-    public void loadLogFiles() throws java.io.IOException {
-        java.nio.file.Path builds = logFiles.resolve("build");
-        if (!java.nio.file.Files.isDirectory(builds)) {
-            return;
-        }
-        try (var files = java.nio.file.Files.walk(builds)) {
-            for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
-                String name = file.getFileName().toString();
-                java.nio.file.Path loaded = file.resolveSibling(name + ".loaded");
-                if (name.contains(".") || java.nio.file.Files.exists(loaded)) {
-                    continue;
-                }
-                logs.put("build/" + file.getParent().getFileName() + "/" + name,
-                        java.nio.file.Files.readAllBytes(file));
-                java.nio.file.Files.createFile(loaded);
-            }
-        }
     }
 
     public ClusterMock start() {

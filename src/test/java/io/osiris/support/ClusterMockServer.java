@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 /**
  * The cluster mock as a process of its own, for the benchmark: the log server then does not share the harness's JVM
- * (its heap, its collector) with the clients being timed. Arguments: port, folder of log files (see
- * {@link ClusterMock#logsFrom}). Prints {@code ready} once it listens.
+ * (its heap, its collector) with the clients being timed. Arguments: port, folder of log files, served by a
+ * {@link ClusterLogFront} on that port in front of the mock. Prints {@code ready} once it listens.
  */
 public final class ClusterMockServer {
 
@@ -13,11 +13,10 @@ public final class ClusterMockServer {
     }
 
     public static void main(String[] args) throws Exception {
-        ClusterMock mock = new ClusterMock().onPort(Integer.parseInt(args[0])).logsFrom(Path.of(args[1])).start();
-        System.out.println("ready " + mock.port());
-        while (true) {
-            mock.loadLogFiles();
-            Thread.sleep(100);
-        }
+        ClusterMock mock = new ClusterMock().start();
+        int port = Integer.parseInt(args[0]);
+        new ClusterLogFront(port, Path.of(args[1]), mock.port());
+        System.out.println("ready " + port);
+        Thread.currentThread().join();
     }
 }
