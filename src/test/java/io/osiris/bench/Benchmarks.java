@@ -629,7 +629,55 @@ public final class Benchmarks {
                             summary.path("matched").asLong(), summary.path("partial").asBoolean()));
                 }
             }
+            searchAmongThousands(osiris, storage, ns + "-many", quick ? 200 : 2_000);
         }
+    }
+
+    /**
+     * The issue's case: which builds printed a given error, among thousands of logs. Every 97th of {@code logs} small
+     * logs (32 KiB of build output) has the error line; the search must answer exactly those builds.
+     */
+    private void searchAmongThousands(OsirisProcess osiris, Storage storage, String ns, int logs) throws Exception {
+        String error = "ERROR: The forked VM terminated without saying goodbye (exit 137)";
+        Path plain = logFile(32 * 1024);
+        Path failing = work.resolve("failing-32k.log");
+        List<String> lines = Files.readAllLines(plain);
+        lines.add(lines.size() / 2, error);
+        Files.write(failing, lines);
+        java.util.Set<String> expected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<?>> pushes = new ArrayList<>();
+        for (int i = 0; i < logs; i++) {
+            String name = "build-" + i;
+            boolean fails = i % 97 == 0;
+            if (fails) {
+                expected.add(name);
+            }
+            pushes.add(clients.submit(() -> {
+                push(osiris, ns, name, fails ? failing : plain);
+                return null;
+            }));
+        }
+        for (var push : pushes) {
+            push.get();
+        }
+        clients.shutdown();
+        long started = System.nanoTime();
+        var response = osiris.client.get("/api/v1/search?namespace=" + ns + "&q="
+                + java.net.URLEncoder.encode("without saying goodbye", java.nio.charset.StandardCharsets.UTF_8)
+                + "&limit=1000");
+        double seconds = (System.nanoTime() - started) / 1e9;
+        String[] answer = response.body().split("\n");
+        java.util.Set<String> found = new java.util.HashSet<>();
+        for (int i = 0; i < answer.length - 1; i++) {
+            found.add(json.readTree(answer[i]).path("name").asText());
+        }
+        com.fasterxml.jackson.databind.JsonNode summary = json.readTree(answer[answer.length - 1]).path("summary");
+        check(response.statusCode() == 200 && found.equals(expected) && summary.path("builds").asLong() == logs,
+                "search among " + logs + " logs found " + found.size() + " of " + expected.size());
+        row(String.format("| search among %d logs of 32 KiB for an error printed by %d of them | %s | %d MiB | %.1f s, "
+                        + "exactly the %d builds | partial %s |", logs, expected.size(), storage.name(),
+                summary.path("bytes").asLong() / MiB, seconds, found.size(), summary.path("partial").asBoolean()));
     }
 
     private OsirisProcess start(Storage storage, RemoteCluster cluster, String name, String... extra)
