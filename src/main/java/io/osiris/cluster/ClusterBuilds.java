@@ -165,12 +165,21 @@ public class ClusterBuilds {
         }
     }
 
+    /** The log as it is now (the API's {@code /log} of the build, or of each container of its pod). */
     public InputStream fetch(ClusterBuild build) {
+        String namespaces = "namespaces/" + build.ref().namespace();
         if (!build.fromPod()) {
-            return openShift().builds().inNamespace(build.ref().namespace()).withName(build.ref().name())
-                    .getLogInputStream();
+            return log("apis/build.openshift.io/v1/" + namespaces + "/builds/" + build.ref().name() + "/log");
         }
-        return containers(build, container -> container(build, container).getLogInputStream());
+        return containers(build, container -> log("api/v1/" + namespaces + "/pods/" + build.podName()
+                + "/log?container=" + container));
+    }
+
+    private InputStream log(String path) {
+        String master = client.getMasterUrl().toString();
+        int timeout = client.getConfiguration().getRequestTimeout();
+        return LogResponse.open(client.getHttpClient(), (master.endsWith("/") ? master : master + "/") + path,
+                timeout > 0 ? timeout : Long.MAX_VALUE);
     }
 
     /** The log followed while it grows; ends when the build's containers end. */
