@@ -75,6 +75,9 @@ final class LogResponse extends InputStream implements AsyncBody.Consumer<List<B
     public void consume(List<ByteBuffer> delivered, AsyncBody asyncBody) {
         boolean askAgain;
         synchronized (this) {
+            if (closed) {
+                return; // delivered after the reader closed: dropped
+            }
             for (ByteBuffer buffer : delivered) {
                 buffers.add(buffer);
                 queued += buffer.remaining();
@@ -102,6 +105,9 @@ final class LogResponse extends InputStream implements AsyncBody.Consumer<List<B
         int read = 0;
         boolean ask;
         synchronized (this) {
+            if (closed) {
+                throw new IOException("the log response is closed");
+            }
             while (buffers.isEmpty()) {
                 if (closed) {
                     throw new IOException("the log response is closed");
