@@ -105,10 +105,7 @@ final class LogResponse extends InputStream implements AsyncBody.Consumer<List<B
         int read = 0;
         boolean ask;
         synchronized (this) {
-            if (closed) {
-                throw new IOException("the log response is closed");
-            }
-            while (buffers.isEmpty()) {
+            while (buffers.isEmpty()) { // emptied by close(), which also stops further deliveries
                 if (closed) {
                     throw new IOException("the log response is closed");
                 }

@@ -86,11 +86,6 @@ final class Hints {
         return everyLine;
     }
 
-    /** The bit of the url-credentials rule. */
-    long urlCredentials() {
-        return urlCredentials;
-    }
-
     private void add(byte[] hint, long bit, boolean exact) {
         if (hint.length < HINT_LENGTH) {
             throw new IllegalArgumentException("a hint has " + HINT_LENGTH + " bytes or more: " + new String(hint));
@@ -159,7 +154,10 @@ final class Hints {
         return -1;
     }
 
-    /** The bits of the hints that start at {@code at}, a url-credentials hint only with user info after it. */
+    /**
+     * The bits of the hints that start at {@code at}: a url-credentials hint only with user info after it, one of
+     * the assignment rules only with ':' or '=' after the name.
+     */
     private long hintAt(byte[] buffer, int at, int end) {
         int first = LOWER[buffer[at] & 0xff] & 0xff;
         if (at + 1 >= end || !starts[(first << 8) | (LOWER[buffer[at + 1] & 0xff] & 0xff)]) {
@@ -214,25 +212,15 @@ final class Hints {
     }
 
     /**
-     * A bit per detector whose hint the line contains (case-insensitive, ASCII, unless the hint's case counts), and
-     * {@link #LITERAL} for a literal value's. Two bytes at a time are looked up in a table of the hints' first two
-     * bytes, so a line without any costs two lookups per byte.
+     * A bit per detector whose hint the line contains ({@link #hintAt}: case-insensitive, ASCII, unless the hint's
+     * case counts; a URL's only with user info, an assignment rule's only before ':' or '='), and {@link #LITERAL}
+     * for a literal value's.
      */
     long hinted(byte[] buffer, int offset, int length) {
         long found = 0;
         int end = offset + length;
-        int previous = offset < end ? LOWER[buffer[offset] & 0xff] & 0xff : 0;
-        for (int i = offset + 1; i < end; i++) {
-            int current = LOWER[buffer[i] & 0xff] & 0xff;
-            if (starts[(previous << 8) | current]) {
-                byte[][] candidates = hints[previous];
-                for (int h = 0; h < candidates.length; h++) {
-                    if (matchesAt(buffer, end, i - 1, candidates[h], hintExact[previous][h])) {
-                        found |= hintBits[previous][h];
-                    }
-                }
-            }
-            previous = current;
+        for (int i = offset; i < end - 1; i++) {
+            found |= hintAt(buffer, i, end);
         }
         return found;
     }

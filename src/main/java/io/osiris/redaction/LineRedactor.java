@@ -53,15 +53,6 @@ final class LineRedactor {
         return -1;
     }
 
-    private static boolean contains(byte[] buffer, int offset, int length, byte b) {
-        for (int i = offset; i < offset + length; i++) {
-            if (buffer[i] == b) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** What was masked so far, by rule. */
     Map<String, Long> masked() {
         return masked;
@@ -76,9 +67,6 @@ final class LineRedactor {
             return insidePrivateKey(buffer, offset, length);
         }
         long hinted = hints.hinted(buffer, offset, length);
-        if (hinted == hints.urlCredentials() && !contains(buffer, offset, length, (byte) '@')) {
-            hinted = 0; // a URL without user info (Maven's download lines): nothing to look for
-        }
         if (hinted == 0 && !hints.everyLine()) {
             return null;
         }

@@ -108,10 +108,7 @@ public final class RedactedLog extends InputStream {
         int at = 0;
         while (at < end) {
             if (redactor.wantsEveryLine()) {
-                int newline = at;
-                while (buffer[newline] != '\n') {
-                    newline++;
-                }
+                int newline = newlineFrom(at);
                 emitLine(at, newline, true);
                 at = newline + 1;
                 continue;
@@ -125,14 +122,20 @@ public final class RedactedLog extends InputStream {
             while (lineStart > at && buffer[lineStart - 1] != '\n') {
                 lineStart--;
             }
-            int newline = hint;
-            while (buffer[newline] != '\n') {
-                newline++;
-            }
+            int newline = newlineFrom(hint);
             copy(at, lineStart - at);
             emitLine(lineStart, newline, true);
             at = newline + 1;
         }
+    }
+
+    /** The position of the first newline from {@code at} on (there is one: the stretch ends with a newline). */
+    private int newlineFrom(int at) {
+        int newline = at;
+        while (buffer[newline] != '\n') {
+            newline++;
+        }
+        return newline;
     }
 
     /** Masks and passes on the start of a line at the limit, up to a space near its end; returns its length. */
