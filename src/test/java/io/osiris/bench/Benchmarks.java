@@ -611,17 +611,11 @@ public final class Benchmarks {
                 push(osiris, ns + "-search", "log-" + i, part);
             }
             for (int round = 0; round < 2; round++) {
-                long started = System.nanoTime();
-                var response = osiris.client.get("/api/v1/search?namespace=" + ns + "-search&q="
-                        + java.net.URLEncoder.encode("Tests run: 7,", java.nio.charset.StandardCharsets.UTF_8)
-                        + "&limit=1000");
-                double seconds = (System.nanoTime() - started) / 1e9;
-                String[] lines = response.body().split("\n");
-                com.fasterxml.jackson.databind.JsonNode summary = json.readTree(lines[lines.length - 1])
-                        .path("summary");
-                check(response.statusCode() == 200 && summary.path("builds").asLong() == logs, "search");
+                SearchAnswer answer = search(osiris, ns + "-search", "Tests run: 7,");
+                JsonNode summary = answer.summary();
+                check(answer.status() == 200 && summary.path("builds").asLong() == logs, "search");
                 int cores = Runtime.getRuntime().availableProcessors();
-                double rate = logs * each / (double) MiB / seconds;
+                double rate = logs * each / (double) MiB / answer.seconds();
                 if (round == 1) {
                     row(String.format("| search across %d logs of %d MiB | %s | %d MiB | %s MiB/s (%s per core, "
                             + "%d cores) | %d builds matched, partial %s |", logs, each / MiB, storage.name(),
@@ -644,7 +638,7 @@ public final class Benchmarks {
         List<String> lines = Files.readAllLines(plain);
         lines.add(lines.size() / 2, error);
         Files.write(failing, lines);
-        java.util.Set<String> expected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<String> expected = new java.util.HashSet<>();
         java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8);
         List<java.util.concurrent.Future<?>> pushes = new ArrayList<>();
         for (int i = 0; i < logs; i++) {
@@ -662,22 +656,35 @@ public final class Benchmarks {
             push.get();
         }
         clients.shutdown();
-        long started = System.nanoTime();
-        var response = osiris.client.get("/api/v1/search?namespace=" + ns + "&q="
-                + java.net.URLEncoder.encode("without saying goodbye", java.nio.charset.StandardCharsets.UTF_8)
-                + "&limit=1000");
-        double seconds = (System.nanoTime() - started) / 1e9;
-        String[] answer = response.body().split("\n");
+        SearchAnswer answer = search(osiris, ns, "without saying goodbye");
         java.util.Set<String> found = new java.util.HashSet<>();
-        for (int i = 0; i < answer.length - 1; i++) {
-            found.add(json.readTree(answer[i]).path("name").asText());
-        }
-        com.fasterxml.jackson.databind.JsonNode summary = json.readTree(answer[answer.length - 1]).path("summary");
-        check(response.statusCode() == 200 && found.equals(expected) && summary.path("builds").asLong() == logs,
+        answer.builds().forEach(build -> found.add(build.path("name").asText()));
+        JsonNode summary = answer.summary();
+        check(answer.status() == 200 && found.equals(expected) && summary.path("builds").asLong() == logs,
                 "search among " + logs + " logs found " + found.size() + " of " + expected.size());
         row(String.format("| search among %d logs of 32 KiB for an error printed by %d of them | %s | %d MiB | %.1f s, "
                         + "exactly the %d builds | partial %s |", logs, expected.size(), storage.name(),
-                summary.path("bytes").asLong() / MiB, seconds, found.size(), summary.path("partial").asBoolean()));
+                summary.path("bytes").asLong() / MiB, answer.seconds(), found.size(),
+                summary.path("partial").asBoolean()));
+    }
+
+    /** A search's answer: its status, how long it took, the builds found and the summary line. */
+    private record SearchAnswer(int status, double seconds, List<JsonNode> builds, JsonNode summary) {
+    }
+
+    /** {@code GET /api/v1/search} of {@code text} in the builds of {@code ns} (up to 1000), timed. */
+    private SearchAnswer search(OsirisProcess osiris, String ns, String text) throws Exception {
+        long started = System.nanoTime();
+        var response = osiris.client.get("/api/v1/search?namespace=" + ns + "&q="
+                + java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8) + "&limit=1000");
+        double seconds = (System.nanoTime() - started) / 1e9;
+        String[] lines = response.body().split("\n");
+        List<JsonNode> builds = new ArrayList<>();
+        for (int i = 0; i < lines.length - 1; i++) {
+            builds.add(json.readTree(lines[i]));
+        }
+        return new SearchAnswer(response.statusCode(), seconds, builds,
+                json.readTree(lines[lines.length - 1]).path("summary"));
     }
 
     private OsirisProcess start(Storage storage, RemoteCluster cluster, String name, String... extra)

@@ -114,7 +114,7 @@ class RedactedLogTest {
         byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
         String expected = "x".repeat(100) + " key [MASKED] and [MASKED]\nnext [MASKED]\n";
         for (int cut = 1; cut < bytes.length; cut += 3) {
-            Redacted result = redact(new TwoReads(bytes, cut), List.of());
+            Redacted result = redact(twoReads(bytes, cut), List.of());
             assertThat(result.text()).as("cut at %d", cut).isEqualTo(expected);
         }
     }
@@ -195,7 +195,7 @@ class RedactedLogTest {
                     start = i + 1;
                 }
             }
-            RedactedLog stream = new RedactedLog(new RandomReads(bytes, random.nextLong()),
+            RedactedLog stream = new RedactedLog(randomReads(bytes, random.nextLong()),
                     new LineRedactor(BuiltInDetectors.ALL, literals));
             assertThat(new String(stream.readAllBytes(), StandardCharsets.UTF_8)).as("round %d", round)
                     .isEqualTo(expected.toString(StandardCharsets.UTF_8));
@@ -216,42 +216,25 @@ class RedactedLogTest {
     }
 
     /** The bytes in reads of 1 to 40 bytes, as a slow network stream may deliver them. */
-    private static final class RandomReads extends InputStream {
-        private final byte[] bytes;
-        private final java.util.Random random;
-        private int position;
-
-        RandomReads(byte[] bytes, long seed) {
-            this.bytes = bytes;
-            this.random = new java.util.Random(seed);
-        }
-
-        @Override
-        public int read() {
-            return position < bytes.length ? bytes[position++] & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (position >= bytes.length) {
-                return -1;
-            }
-            int n = Math.min(Math.min(len, 1 + random.nextInt(40)), bytes.length - position);
-            System.arraycopy(bytes, position, b, off, n);
-            position += n;
-            return n;
-        }
+    private static InputStream randomReads(byte[] bytes, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        return new Reads(bytes, position -> 1 + random.nextInt(40));
     }
 
     /** The bytes in two reads, cut at {@code cut}, as a network stream may deliver them. */
-    private static final class TwoReads extends InputStream {
+    private static InputStream twoReads(byte[] bytes, int cut) {
+        return new Reads(bytes, position -> position < cut ? cut - position : bytes.length);
+    }
+
+    /** The bytes in reads of at most {@code most.applyAsInt(position)} bytes each. */
+    private static final class Reads extends InputStream {
         private final byte[] bytes;
-        private final int cut;
+        private final java.util.function.IntUnaryOperator most;
         private int position;
 
-        TwoReads(byte[] bytes, int cut) {
+        Reads(byte[] bytes, java.util.function.IntUnaryOperator most) {
             this.bytes = bytes;
-            this.cut = cut;
+            this.most = most;
         }
 
         @Override
@@ -264,8 +247,7 @@ class RedactedLogTest {
             if (position >= bytes.length) {
                 return -1;
             }
-            int end = position < cut ? cut : bytes.length;
-            int n = Math.min(len, end - position);
+            int n = Math.min(Math.min(len, most.applyAsInt(position)), bytes.length - position);
             System.arraycopy(bytes, position, b, off, n);
             position += n;
             return n;

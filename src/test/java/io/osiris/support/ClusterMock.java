@@ -62,11 +62,6 @@ public final class ClusterMock implements AutoCloseable {
     private volatile int failCode;
     private KubernetesMockServer server;
     private int port;
-    /** Listens on {@code port} instead of a free one. */
-    public ClusterMock onPort(int port) {
-        this.port = port;
-        return this;
-    }
 
     public ClusterMock start() {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
