@@ -212,11 +212,14 @@ public final class Benchmarks {
                         push(osiris, ns, "push-" + size + "-" + i, file);
                     }
                 });
+                // the process' peak RSS so far after each path, so that the path that raises it is visible
+                String peakAfterPush = osiris.peakRss();
                 double grpc = mibPerSecond(times * size, () -> {
                     for (int i = 0; i < times; i++) {
                         grpcPush(channel, stub, ns, "grpc-" + size + "-" + i, file);
                     }
                 });
+                String peakAfterGrpc = osiris.peakRss();
                 String name = "pull-" + size;
                 double served = 0;
                 for (int i = 0; i < times; i++) {
@@ -233,6 +236,7 @@ public final class Benchmarks {
                         awaitLog(osiris.client, ns, name + "-" + i, size);
                     }
                 });
+                String peakAfterPull = osiris.peakRss();
                 String label = size >= 1024 * MiB ? (size / 1024 / MiB) + " GiB" : (size / MiB) + " MiB";
                 String several = times > 1 ? "; " + times + " logs one after another" : "";
                 throughputRow("S3 parallel multipart (baseline)", storage, label, parallel, parallel, single,
@@ -244,13 +248,13 @@ public final class Benchmarks {
                             + "included");
                 }
                 throughputRow("REST push", storage, label, push, parallel, single,
-                        "-Xmx256m, gzip 6; PUT info + chunked PUT log" + several);
+                        "-Xmx256m, gzip 6; PUT info + chunked PUT log; peak RSS so far " + peakAfterPush + several);
                 throughputRow("gRPC PutLog (mTLS)", storage, label, grpc, parallel, single,
-                        "-Xmx256m, gzip 6; PutBuild + PutLog stream" + several);
+                        "-Xmx256m, gzip 6; PutBuild + PutLog stream; peak RSS so far " + peakAfterGrpc + several);
                 throughputRow("log server alone (log front, own process)", storage, label, served, parallel,
                         single, "the build log endpoint read by a plain HTTP/1.1 client, after a first read");
                 throughputRow("cluster pull (fabric8 mock + log front, own process)", storage, label, pull, parallel, single,
-                        "build Complete to stored" + several);
+                        "build Complete to stored; peak RSS so far " + peakAfterPull + several);
             }
             channel.shutdownNow();
             row(String.format("| memory | %s | 1 log of %d MiB (REST, gRPC, pull) | alive: %s | | | peak RSS %s "

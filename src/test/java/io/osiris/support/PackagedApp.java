@@ -26,6 +26,7 @@ public final class PackagedApp {
     }
 
     private static final Path OPTIONS = Path.of(System.getProperty("osiris.jvm-options", "openshift/jvm.options"));
+    private static final Path TRAINING = OPTIONS.resolveSibling("cds-training.sh");
 
     private PackagedApp() {
     }
@@ -66,18 +67,15 @@ public final class PackagedApp {
         return app;
     }
 
-    /** Trained by starting the service until its context is refreshed (Spring Boot's CDS training run). */
+    /** Trained as the image is (openshift/cds-training.sh: a start until ready, one log stored and read back). */
     private static Path archive(Path jar, String heap) throws Exception {
         Path archive = jar.resolveSibling("osiris.jsa");
         if (Files.exists(archive)) {
             return archive;
         }
-        Path data = Files.createTempDirectory("osiris-cds-training");
-        List<String> training = List.of(java(), "-Xmx" + heap, "@" + OPTIONS.toAbsolutePath(),
-                "-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-jar", jar.toString(),
-                "--server.port=0", "--osiris.data-dir=" + data, "--osiris.spool.directory=" + data.resolve("spool"),
-                "--logging.level.root=WARN");
-        run(training, data, 300);
+        run(List.of("bash", TRAINING.toAbsolutePath().toString(), jar.toString(), archive.toString(),
+                OPTIONS.toAbsolutePath().toString(), heap, String.valueOf(DevCertificates.freePort())),
+                jar.getParent(), 300);
         return archive;
     }
 
@@ -87,8 +85,7 @@ public final class PackagedApp {
         Path output = Files.createTempFile("osiris-packaged", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
-        // the training start uses the embedded defaults, whatever the tests' environment points at
-        builder.environment().keySet().removeIf(name -> name.startsWith("OSIRIS_") || name.startsWith("KUBERNETES_"));
+        builder.environment().put("JAVA_CMD", java());
         Process process = builder.start();
         if (!process.waitFor(seconds, TimeUnit.SECONDS) || process.exitValue() != 0) {
             process.destroyForcibly();
