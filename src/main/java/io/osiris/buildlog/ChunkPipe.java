@@ -3,6 +3,7 @@ package io.osiris.buildlog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.ArrayDeque;
 
@@ -13,7 +14,7 @@ import java.util.ArrayDeque;
 public final class ChunkPipe {
 
     private final long budget;
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>();
     private long buffered;
     private boolean closed;
     private IOException failure;
@@ -25,13 +26,25 @@ public final class ChunkPipe {
 
     /** Adds a chunk; false when the reader has gone away (the upload failed) and nothing more is wanted. */
     public boolean write(byte[] chunk) throws InterruptedException {
+        return write(ByteBuffer.wrap(chunk), Long.MAX_VALUE);
+    }
+
+    /**
+     * Adds the remaining bytes of {@code chunk}, which the writer no longer changes (a view of a gRPC message's
+     * bytes, so that they are not copied once more on the way to the spooler).
+     */
+    public boolean write(ByteBuffer chunk) throws InterruptedException {
         return write(chunk, Long.MAX_VALUE);
     }
 
-    /** As {@link #write(byte[])}, also false when the reader took nothing for {@code patienceNanos}. */
-    public synchronized boolean write(byte[] chunk, long patienceNanos) throws InterruptedException {
+    /** As {@link #write(ByteBuffer)}, also false when the reader took nothing for {@code patienceNanos}. */
+    public boolean write(byte[] chunk, long patienceNanos) throws InterruptedException {
+        return write(ByteBuffer.wrap(chunk), patienceNanos);
+    }
+
+    private synchronized boolean write(ByteBuffer chunk, long patienceNanos) throws InterruptedException {
         long deadline = System.nanoTime() + Math.min(patienceNanos, Long.MAX_VALUE / 2);
-        while (!readerGone && buffered > 0 && buffered + chunk.length > budget) {
+        while (!readerGone && buffered > 0 && buffered + chunk.remaining() > budget) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
@@ -41,8 +54,8 @@ public final class ChunkPipe {
         if (readerGone) {
             return false;
         }
+        buffered += chunk.remaining();
         chunks.add(chunk);
-        buffered += chunk.length;
         notifyAll();
         return true;
     }
@@ -61,21 +74,18 @@ public final class ChunkPipe {
 
     public InputStream input() {
         return new BlockReads() {
-            private byte[] current;
-            private int pos;
+            private ByteBuffer current;
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                if (current == null || pos == current.length) {
+                while (current == null || !current.hasRemaining()) {
                     current = next();
-                    pos = 0;
                     if (current == null) {
                         return -1;
                     }
                 }
-                int n = Math.min(len, current.length - pos);
-                System.arraycopy(current, pos, b, off, n);
-                pos += n;
+                int n = Math.min(len, current.remaining());
+                current.get(b, off, n);
                 return n;
             }
 
@@ -89,7 +99,7 @@ public final class ChunkPipe {
         };
     }
 
-    private synchronized byte[] next() throws IOException {
+    private synchronized ByteBuffer next() throws IOException {
         while (chunks.isEmpty()) {
             if (failure != null) {
                 throw failure;
@@ -104,8 +114,8 @@ public final class ChunkPipe {
                 throw new InterruptedIOException("log upload interrupted");
             }
         }
-        byte[] chunk = chunks.poll();
-        buffered -= chunk.length;
+        ByteBuffer chunk = chunks.poll();
+        buffered -= chunk.remaining();
         notifyAll();
         return chunk;
     }

@@ -73,7 +73,7 @@ public class GrpcLogUploads implements DisposableBean {
             abort(call, OsirisException.badRequest("build", "the build is named in the first message only"));
             return;
         }
-        if (!upload.pipe().write(request.getChunk().toByteArray())) {
+        if (!upload.pipe().write(request.getChunk().asReadOnlyByteBuffer())) {
             finish(call);
         }
     }
