@@ -30,12 +30,24 @@ request() {
   echo "$status"
 }
 
+# fail REASON: stops the training start; its log and why it failed
+fail() {
+  kill "$pid" 2>/dev/null || true
+  cat "$data/osiris.log"
+  echo "$1" >&2
+  exit 1
+}
+
+ready=
 for _ in $(seq 1200); do
-  kill -0 "$pid" 2>/dev/null || { cat "$data/osiris.log"; echo "training start ended early" >&2; exit 1; }
-  [ "$(request GET /actuator/health/readiness 2>/dev/null)" = 200 ] && break
+  kill -0 "$pid" 2>/dev/null || fail "training start ended early"
+  if [ "$(request GET /actuator/health/readiness 2>/dev/null)" = 200 ]; then
+    ready=yes
+    break
+  fi
   sleep 0.1
 done
-[ "$(request GET /actuator/health/readiness)" = 200 ] || { cat "$data/osiris.log"; echo "not ready" >&2; exit 1; }
+[ -n "$ready" ] || fail "not ready after 120 s"
 build=/api/v1/namespaces/training/builds/app-1
 statuses="$(request PUT "$build" '{"phase":"Complete"}' application/json)"
 statuses+=" $(request PUT "$build/log" "$(printf 'step %s\n' $(seq 1 2000))")"
@@ -43,4 +55,4 @@ statuses+=" $(request GET "$build/log") $(request GET /api/v1/builds)"
 echo "training requests answered: $statuses"
 kill -TERM "$pid"
 wait "$pid" || true
-[ -s "$archive" ] || { cat "$data/osiris.log"; echo "no archive written" >&2; exit 1; }
+[ -s "$archive" ] || fail "no archive written"
