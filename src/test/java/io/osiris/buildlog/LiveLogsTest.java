@@ -71,11 +71,18 @@ class LiveLogsTest {
         }
         List<InputStream> followers = new ArrayList<>();
         List<CompletableFuture<String>> reads = new ArrayList<>();
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(20);
         for (int f = 0; f < 20; f++) {
             InputStream follower = live.await(build, Duration.ofSeconds(10)).orElseThrow().stream();
             followers.add(follower);
-            reads.add(CompletableFuture.supplyAsync(() -> readAll(follower), THREADS));
+            reads.add(CompletableFuture.supplyAsync(() -> {
+                // the first byte lies behind the window: from here on this follower reads the spool file
+                String first = new String(readFirst(follower));
+                reading.countDown();
+                return first + readAll(follower);
+            }, THREADS));
         }
+        assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
         // they catch up with the writer: then none of them has a reader of the spool file any more
         for (int i = 0; live.spoolReaders() > 0 && i < 500; i++) {
             write(pipe, written, "late line " + i + "\n");
@@ -182,6 +189,14 @@ class LiveLogsTest {
     private static void write(ChunkPipe pipe, StringBuilder written, String text) throws InterruptedException {
         written.append(text);
         pipe.write(text.getBytes());
+    }
+
+    private static byte[] readFirst(InputStream in) {
+        try {
+            return in.readNBytes(1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String readAll(InputStream in) {
