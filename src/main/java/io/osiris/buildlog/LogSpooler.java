@@ -33,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -178,11 +177,8 @@ public class LogSpooler {
             return out;
         }
         int level = storage.compressionLevel();
-        return new GZIPOutputStream(out, BUFFER, true) {
-            {
-                def.setLevel(level == 0 ? Deflater.DEFAULT_COMPRESSION : level);
-            }
-        };
+        // compressing is what bounds ingest on one core: blocks are compressed on all of them
+        return new ParallelGzipOutputStream(out, level == 0 ? Deflater.DEFAULT_COMPRESSION : level);
     }
 
     /**
