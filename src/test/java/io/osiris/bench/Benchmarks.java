@@ -256,6 +256,7 @@ public final class Benchmarks {
                 throughputRow("cluster pull (fabric8 mock + log front, own process)", storage, label, pull, parallel, single,
                         "build Complete to stored; peak RSS so far " + peakAfterPull + several);
             }
+            variedLog(storage, osiris, channel, stub, baseline, multipart, bucket, ns, sizes[sizes.length - 1]);
             channel.shutdownNow();
             row(String.format("| memory | %s | 1 log of %d MiB (REST, gRPC, pull) | alive: %s | | | peak RSS %s "
                     + "(target < 400 MB) |", storage.name(), sizes[sizes.length - 1] / MiB, osiris.isAlive(),
@@ -263,6 +264,68 @@ public final class Benchmarks {
         }
         try (OsirisProcess osiris = start(storage, cluster, ns + "-many")) {
             concurrentLogs(storage, osiris, ns + "-many");
+        }
+    }
+
+    /**
+     * The largest size once more with a log that compresses like a real one (about 6:1, where the generated log of
+     * the other rows compresses over 100:1): there the compression, not the storage, is the work.
+     */
+    private void variedLog(Storage storage, OsirisProcess osiris, ManagedChannel channel,
+                           OsirisGrpc.OsirisBlockingStub stub, S3Client baseline, S3AsyncClient multipart,
+                           String bucket, String ns, long size) throws Exception {
+        Path file = work.resolve("varied-" + size + ".txt");
+        if (!Files.exists(file)) {
+            try (InputStream in = LogStreams.variedBuildLog(size, 1)) {
+                Files.copy(in, file);
+            }
+        }
+        double single = mibPerSecond(size, () -> baseline.putObject(b -> b.bucket(bucket).key("varied-single"),
+                RequestBody.fromFile(file)));
+        double parallel = parallelBaseline(1, size, () -> multipart.putObject(b -> b.bucket(bucket)
+                .key("varied-parallel"), AsyncRequestBody.fromFile(file)).join());
+        emptyBucket(baseline, bucket);
+        double push = mibPerSecond(size, () -> push(osiris, ns, "varied-push", file));
+        String peakAfterPush = osiris.peakRss();
+        double grpc = mibPerSecond(size, () -> grpcPush(channel, stub, ns, "varied-grpc", file));
+        String label = size >= 1024 * MiB ? (size / 1024 / MiB) + " GiB" : (size / MiB) + " MiB";
+        String ratio = String.format("log compresses %.1f:1", compressionRatio(file));
+        throughputRow("S3 parallel multipart (baseline), varied log", storage, label, parallel, parallel, single,
+                ratio);
+        throughputRow("S3 single-stream put, varied log", storage, label, single, parallel, single, ratio);
+        throughputRow("REST push, varied log", storage, label, push, parallel, single,
+                "-Xmx256m, gzip 6; " + ratio + "; peak RSS so far " + peakAfterPush);
+        throughputRow("gRPC PutLog (mTLS), varied log", storage, label, grpc, parallel, single,
+                "-Xmx256m, gzip 6; " + ratio + "; peak RSS so far " + osiris.peakRss());
+    }
+
+    /** gzip 6 on the file's first 64 MiB. */
+    private static double compressionRatio(Path file) throws java.io.IOException {
+        long counted = 0;
+        CountingSink sink = new CountingSink();
+        try (InputStream in = Files.newInputStream(file);
+             java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(sink, 65536)) {
+            byte[] buffer = new byte[65536];
+            int n;
+            while (counted < 64 * MiB && (n = in.read(buffer)) != -1) {
+                gzip.write(buffer, 0, n);
+                counted += n;
+            }
+        }
+        return (double) counted / sink.count;
+    }
+
+    private static final class CountingSink extends java.io.OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
         }
     }
 
