@@ -103,9 +103,9 @@ public final class LogStreams {
         "/workspace/src/main/java", "sha256:", "npm", "http GET 200"};
 
     /**
-     * {@code size} bytes of build-log-like lines with varying parts (timestamps, counters, digests, paths): they
-     * compress about 6:1 with gzip 6, as real build logs do (5-15:1) ({@link #buildLog} repeats itself and compresses over
-     * 100:1). The same for the same seed.
+     * {@code size} bytes of build-log-like lines with varying parts (timestamps, counters, words, digests): they
+     * compress about 6:1 with gzip 6, within what real build logs do ({@link #buildLog} repeats itself and
+     * compresses over 100:1). The same for the same seed.
      */
     public static InputStream variedBuildLog(long size, long seed) {
         return new InputStream() {
