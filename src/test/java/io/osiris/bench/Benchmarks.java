@@ -237,7 +237,7 @@ public final class Benchmarks {
                     }
                 });
                 String peakAfterPull = osiris.peakRss();
-                String label = size >= 1024 * MiB ? (size / 1024 / MiB) + " GiB" : (size / MiB) + " MiB";
+                String label = sizeLabel(size);
                 String several = times > 1 ? "; " + times + " logs one after another" : "";
                 throughputRow("S3 parallel multipart (baseline)", storage, label, parallel, parallel, single,
                         "AWS SDK multipart client, 8 MiB parts, 8 at a time" + several);
@@ -292,7 +292,7 @@ public final class Benchmarks {
         double push = mibPerSecond(size, () -> push(osiris, ns, "varied-push", file));
         String peakAfterPush = osiris.peakRss();
         double grpc = mibPerSecond(size, () -> grpcPush(channel, stub, ns, "varied-grpc", file));
-        String label = size >= 1024 * MiB ? (size / 1024 / MiB) + " GiB" : (size / MiB) + " MiB";
+        String label = sizeLabel(size);
         String ratio = String.format("log compresses %.1f:1", compressionRatio(file));
         throughputRow("S3 parallel multipart (baseline), varied log", storage, label, parallel, parallel, single,
                 ratio);
@@ -305,32 +305,18 @@ public final class Benchmarks {
 
     /** gzip 6 on the file's first 64 MiB. */
     private static double compressionRatio(Path file) throws java.io.IOException {
-        long counted = 0;
-        CountingSink sink = new CountingSink();
-        try (InputStream in = Files.newInputStream(file);
+        com.google.common.io.CountingOutputStream sink =
+                new com.google.common.io.CountingOutputStream(java.io.OutputStream.nullOutputStream());
+        long counted;
+        try (InputStream in = com.google.common.io.ByteStreams.limit(Files.newInputStream(file), 64 * MiB);
              java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(sink, 65536)) {
-            byte[] buffer = new byte[65536];
-            int n;
-            while (counted < 64 * MiB && (n = in.read(buffer)) != -1) {
-                gzip.write(buffer, 0, n);
-                counted += n;
-            }
+            counted = in.transferTo(gzip);
         }
-        return (double) counted / sink.count;
+        return (double) counted / sink.getCount();
     }
 
-    private static final class CountingSink extends java.io.OutputStream {
-        long count;
-
-        @Override
-        public void write(int b) {
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            count += len;
-        }
+    private static String sizeLabel(long size) {
+        return size >= 1024 * MiB ? (size / 1024 / MiB) + " GiB" : (size / MiB) + " MiB";
     }
 
     private void throughputRow(String what, Storage storage, String size, double mibPerSecond, double parallel,

@@ -22,78 +22,32 @@ public final class LogStreams {
 
     /** {@code size} bytes that look like a real build log (and compress like one), the same for the same seed. */
     public static InputStream buildLog(long size, long seed) {
-        return new InputStream() {
-            private long produced;
+        return new LineStream(size) {
             private long n = seed;
-            private byte[] line = new byte[0];
-            private int pos;
 
             @Override
-            public int read() {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (produced >= size) {
-                    return -1;
-                }
-                int count = (int) Math.min(len, size - produced);
-                for (int i = 0; i < count; i++) {
-                    if (pos == line.length) {
-                        n++;
-                        line = String.format(BUILD_LINES[(int) (n % BUILD_LINES.length)], n % 60).getBytes();
-                        pos = 0;
-                    }
-                    b[off + i] = line[pos++];
-                }
-                produced += count;
-                return count;
+            byte[] nextLine() {
+                n++;
+                return String.format(BUILD_LINES[(int) (n % BUILD_LINES.length)], n % 60).getBytes();
             }
         };
     }
 
     /** {@code size} bytes of random-letter text lines (compress badly: a worst case), the same for the same seed. */
     public static InputStream text(long size, long seed) {
-        return new InputStream() {
-            private long produced;
+        return new LineStream(size) {
             private long state = seed * 6364136223846793005L + 1442695040888963407L;
             private final byte[] line = new byte[100];
-            private int lineLength;
-            private int pos;
 
             @Override
-            public int read() {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (produced >= size) {
-                    return -1;
-                }
-                int n = (int) Math.min(len, size - produced);
-                for (int i = 0; i < n; i++) {
-                    if (pos == lineLength) {
-                        fillLine();
-                    }
-                    b[off + i] = line[pos++];
-                }
-                produced += n;
-                return n;
-            }
-
-            private void fillLine() {
+            byte[] nextLine() {
                 int length = 20 + (int) ((state >>> 33) % 79);
                 for (int i = 0; i < length; i++) {
                     state = state * 6364136223846793005L + 1442695040888963407L;
                     line[i] = (byte) ('a' + (state >>> 59) % 26 + ((state >>> 40) % 7 == 0 ? ' ' - 'a' : 0));
                 }
                 line[length] = '\n';
-                lineLength = length + 1;
-                pos = 0;
+                return java.util.Arrays.copyOf(line, length + 1);
             }
         };
     }
@@ -108,37 +62,12 @@ public final class LogStreams {
      * compresses over 100:1). The same for the same seed.
      */
     public static InputStream variedBuildLog(long size, long seed) {
-        return new InputStream() {
-            private long produced;
+        return new LineStream(size) {
             private long state = seed * 6364136223846793005L + 1442695040888963407L;
             private long lineNumber;
-            private byte[] line = new byte[0];
-            private int pos;
 
             @Override
-            public int read() {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (produced >= size) {
-                    return -1;
-                }
-                int n = (int) Math.min(len, size - produced);
-                for (int i = 0; i < n; i++) {
-                    if (pos == line.length) {
-                        line = nextLine();
-                        pos = 0;
-                    }
-                    b[off + i] = line[pos++];
-                }
-                produced += n;
-                return n;
-            }
-
-            private byte[] nextLine() {
+            byte[] nextLine() {
                 lineNumber++;
                 StringBuilder text = new StringBuilder(160);
                 text.append(String.format("2026-12-03T%02d:%02d:%02d.%03dZ ", lineNumber / 3_600_000 % 24,
@@ -161,6 +90,43 @@ public final class LogStreams {
                 return (int) ((state >>> 33) % bound);
             }
         };
+    }
+
+    /** A stream of {@code size} bytes made of the lines {@link #nextLine()} makes, the last one cut at the size. */
+    private abstract static class LineStream extends InputStream {
+        private final long size;
+        private long produced;
+        private byte[] line = new byte[0];
+        private int pos;
+
+        LineStream(long size) {
+            this.size = size;
+        }
+
+        abstract byte[] nextLine();
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (produced >= size) {
+                return -1;
+            }
+            int n = (int) Math.min(len, size - produced);
+            for (int i = 0; i < n; i++) {
+                if (pos == line.length) {
+                    line = nextLine();
+                    pos = 0;
+                }
+                b[off + i] = line[pos++];
+            }
+            produced += n;
+            return n;
+        }
     }
 
     public static String sha256(InputStream in) throws IOException {
