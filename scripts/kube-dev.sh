@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A real Kubernetes API server with RBAC on 127.0.0.1, for the access-control suite against real RBAC
-# (*KubeIT). It uses the shared kube-apiserver tool (built from Debian's kubernetes source, ~5 min once per machine).
+# (*KubeIT), and the tool the several-clusters suite starts its own API servers with (OSIRIS_KUBE_TOOL). It uses the
+# shared kube-apiserver tool (built from Debian's kubernetes source, ~5 min once per machine).
 #
 #   scripts/kube-dev.sh start   build the apiserver if missing, start it with RBAC and the test users' tokens;
 #                               prints the environment the tests read (also written to $KUBE_DIR/env)
@@ -33,6 +34,8 @@ start() {
   cat >"$KUBE_DIR/env" <<ENV
 export OSIRIS_KUBE_API=$url
 export OSIRIS_KUBE_ADMIN_TOKEN=devtoken
+export OSIRIS_KUBE_TOOL=$KUBE_TOOL
+export KUBE_APISERVER_BIN=$KUBE_APISERVER_BIN
 ENV
   cat "$KUBE_DIR/env"
 }

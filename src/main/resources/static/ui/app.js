@@ -120,12 +120,13 @@ function buildPath(ns, name) {
 function buildLink(build) {
   const q = new URLSearchParams({ ns: build.namespace, build: build.name });
   if (build.uid) q.set("uid", build.uid);
+  if (build.cluster) q.set("cluster", build.cluster);
   return "?" + q.toString();
 }
 
 // --- builds list --------------------------------------------------------------------------------------------
 
-const FILTERS = ["ns", "phase", "label", "name", "since", "until"];
+const FILTERS = ["cluster", "ns", "phase", "label", "name", "since", "until"];
 
 function rfc3339(local) {
   const date = new Date(local);
@@ -136,6 +137,8 @@ async function showList() {
   document.title = "Builds · Osiris";
   const phases = ["", "New", "Pending", "Running", "Complete", "Failed", "Error", "Cancelled"];
   const form = el("form", { class: "filters", method: "get", action: "./", id: "filters" },
+    el("label", {}, "Cluster", el("input", { name: "cluster", list: "clusters", value: params.get("cluster") || "", placeholder: "all" })),
+    el("datalist", { id: "clusters" }),
     el("label", {}, "Namespace", el("input", { name: "ns", list: "namespaces", value: params.get("ns") || "", placeholder: "all" })),
     el("datalist", { id: "namespaces" }),
     el("label", {}, "Phase", el("select", { name: "phase" },
@@ -151,12 +154,13 @@ async function showList() {
     for (const input of form.querySelectorAll("input, select")) input.disabled = !input.value;
   });
   const table = el("table", { class: "builds", id: "builds" },
-    el("thead", {}, el("tr", {}, ["Build", "Namespace", "Phase", "Started", "Duration", "Log", "Lines"].map(h => el("th", {}, h)))),
+    el("thead", {}, el("tr", {}, ["Build", "Cluster", "Namespace", "Phase", "Started", "Duration", "Log", "Lines"].map(h => el("th", {}, h)))),
     el("tbody"));
   const pager = el("nav", { class: "pager" });
   main.replaceChildren(el("h1", {}, "Builds"), searchForm(), form, table, pager);
 
   const query = new URLSearchParams({ limit: String(PAGE_SIZE), order: "newest" });
+  if (params.get("cluster")) query.set("cluster", params.get("cluster"));
   if (params.get("phase")) query.set("phase", params.get("phase"));
   if (params.get("label")) query.set("label", params.get("label"));
   if (params.get("name")) query.set("namePrefix", params.get("name"));
@@ -175,14 +179,17 @@ async function showList() {
   }
   const body = table.querySelector("tbody");
   if (!page.items.length) {
-    body.append(el("tr", {}, el("td", { colspan: "7", class: "empty" }, "No builds match.")));
+    body.append(el("tr", {}, el("td", { colspan: "8", class: "empty" }, "No builds match.")));
   }
   const namespaces = new Set();
+  const clusters = new Set();
   for (const build of page.items) {
     namespaces.add(build.namespace);
+    clusters.add(build.cluster);
     const log = build.log || {};
     body.append(el("tr", { class: "build" },
       el("td", {}, el("a", { href: buildLink(build), class: "build-link" }, build.name)),
+      el("td", { class: "cluster" }, build.cluster),
       el("td", {}, build.namespace),
       el("td", {}, badge(build.phase)),
       el("td", {}, when(build.startTimestamp)),
@@ -192,6 +199,8 @@ async function showList() {
   }
   const list = document.getElementById("namespaces");
   for (const n of namespaces) list.append(el("option", { value: n }));
+  const clusterList = document.getElementById("clusters");
+  for (const c of clusters) clusterList.append(el("option", { value: c }));
   if (params.get("continue")) {
     const first = new URLSearchParams(params);
     first.delete("continue");
@@ -234,6 +243,7 @@ async function showSearch() {
   const query = new URLSearchParams({ q: text, matches: "3", limit: "200" });
   if (params.get("regex") === "true") query.set("regex", "true");
   if (params.get("ns")) query.set("namespace", params.get("ns"));
+  if (params.get("cluster")) query.set("cluster", params.get("cluster"));
   if (params.get("phase")) query.set("phase", params.get("phase"));
   if (params.get("label")) query.set("label", params.get("label"));
   if (params.get("since")) query.set("since", rfc3339(params.get("since")));
@@ -281,7 +291,7 @@ function searchResult(hit) {
       el("code", {}, m.text))));
   const more = hit.count > hit.matches.length ? ` (${hit.count} matching lines)` : "";
   return el("li", { class: "search-hit" },
-    el("a", { href: link, class: "build-link" }, hit.name), " ", el("span", { class: "ns" }, hit.namespace), " ",
+    el("a", { href: link, class: "build-link" }, hit.name), " ", el("span", { class: "ns" }, hit.cluster + " · " + hit.namespace), " ",
     badge(hit.phase), " ", el("span", { class: "when" }, when(hit.startTimestamp) + more), lines);
 }
 
@@ -298,8 +308,11 @@ function summaryText(summary, found) {
 async function showBuild() {
   const ns = params.get("ns");
   const name = params.get("build");
-  const uid = params.get("uid");
-  const uidQuery = uid ? "uid=" + encodeURIComponent(uid) : "";
+  // which record: its uid (a re-created build) and its cluster, passed on to every request about it
+  const which = new URLSearchParams();
+  if (params.get("uid")) which.set("uid", params.get("uid"));
+  if (params.get("cluster")) which.set("cluster", params.get("cluster"));
+  const uidQuery = which.toString();
   const path = buildPath(ns, name);
   document.title = `${ns}/${name} · Osiris`;
   let build;
@@ -316,6 +329,7 @@ async function showBuild() {
     if (value !== undefined && value !== null && value !== "" && !(Array.isArray(value) && !value.length)) meta.append(el("dt", {}, term), el("dd", {}, value));
   };
   add("Phase", badge(build.phase));
+  add("Cluster", build.cluster);
   add("Namespace", build.namespace);
   add("UID", build.uid);
   add("Started", when(build.startTimestamp));

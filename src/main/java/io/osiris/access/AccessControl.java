@@ -65,7 +65,8 @@ public class AccessControl {
      */
     public void startLogUpload(Exchange exchange) {
         BuildRef ref = ref(exchange);
-        Access access = new Access(Access.Verb.CREATE, Access.Resource.BUILD_LOGS, ref.namespace(), ref.name());
+        Access access = new Access(Access.Verb.CREATE, Access.Resource.BUILD_LOGS, ref.namespace(), ref.name(),
+                ref.cluster());
         Identity identity = authenticated(exchange, access);
         if (!callers.allows(identity, access)) {
             refuse(exchange, identity, access);
@@ -89,8 +90,10 @@ public class AccessControl {
             return; // nothing to decide: spare the lookup
         }
         BuildRef ref = ref(exchange);
-        Access create = new Access(Access.Verb.CREATE, Access.Resource.BUILDS, ref.namespace(), ref.name());
-        Access update = new Access(Access.Verb.UPDATE, Access.Resource.BUILDS, ref.namespace(), ref.name());
+        Access create = new Access(Access.Verb.CREATE, Access.Resource.BUILDS, ref.namespace(), ref.name(),
+                ref.cluster());
+        Access update = new Access(Access.Verb.UPDATE, Access.Resource.BUILDS, ref.namespace(), ref.name(),
+                ref.cluster());
         Identity identity = authenticated(exchange, create);
         boolean mayCreate = callers.allows(identity, create);
         boolean mayUpdate = callers.allows(identity, update);
@@ -105,10 +108,14 @@ public class AccessControl {
         auditWhenDone(exchange, identity, needed);
     }
 
-    /** A list: of one namespace (the query's), or of all of them (cluster scope) when the query names none. */
+    /**
+     * A list: of one namespace (the query's), or of all of them (cluster scope) when the query names none; of one
+     * cluster, or of every cluster when it names none.
+     */
     public void listBuilds(Exchange exchange) {
         BuildQuery query = exchange.getMessage().getBody(BuildQuery.class);
-        requireList(exchange, query == null ? null : query.namespace());
+        require(exchange, Access.Verb.LIST, Access.Resource.BUILDS, query == null ? null : query.namespace(), null,
+                query == null ? null : query.cluster());
     }
 
     /** A list of every namespace's builds (the legacy pages). */
@@ -120,7 +127,7 @@ public class AccessControl {
     public void searchLogs(Exchange exchange) {
         BuildQuery query = exchange.getMessage().getBody(BuildQuery.class);
         require(exchange, Access.Verb.GET, Access.Resource.BUILD_LOGS, query == null ? null : query.namespace(),
-                null);
+                null, query == null ? null : query.cluster());
     }
 
     /** Placing a legal hold: {@code update} on {@code builds/legalhold}. */
@@ -148,9 +155,52 @@ public class AccessControl {
         require(exchange, Access.Verb.UPDATE, Access.Resource.BUILDS, null, null);
     }
 
+    /** The cluster registrations: {@code list} on {@code clusters} at cluster scope. */
+    public void listClusters(Exchange exchange) {
+        require(exchange, Access.Verb.LIST, Access.Resource.CLUSTERS, null, null);
+    }
+
+    /** One cluster registration: {@code get} on {@code clusters} at cluster scope. */
+    public void readCluster(Exchange exchange) {
+        require(exchange, Access.Verb.GET, Access.Resource.CLUSTERS, null, clusterName(exchange));
+    }
+
+    /** Registering a cluster: {@code create} on {@code clusters}, or {@code update} when it is registered already. */
+    public void writeCluster(Exchange exchange, boolean registered) {
+        require(exchange, registered ? Access.Verb.UPDATE : Access.Verb.CREATE, Access.Resource.CLUSTERS, null,
+                clusterName(exchange));
+    }
+
+    public void deleteCluster(Exchange exchange) {
+        require(exchange, Access.Verb.DELETE, Access.Resource.CLUSTERS, null, clusterName(exchange));
+    }
+
+    private static String clusterName(Exchange exchange) {
+        return exchange.getMessage().getHeader("name", String.class);
+    }
+
     /** {@code update} on builds of a namespace: the legacy API moving an id away from it. */
-    public void updateBuildsIn(Exchange exchange, String namespace, String name) {
-        require(exchange, Access.Verb.UPDATE, Access.Resource.BUILDS, namespace, name);
+    public void updateBuildsIn(Exchange exchange, String cluster, String namespace, String name) {
+        require(exchange, Access.Verb.UPDATE, Access.Resource.BUILDS, namespace, name, cluster);
+    }
+
+    /**
+     * The cluster a request means: the one it names, else the one cluster its caller is scoped to (an observer's
+     * token from the tokens file with exactly one cluster: its pushes land there), else the home cluster. A caller
+     * that cannot be authenticated gets the home cluster here and its 401 from the access check that follows.
+     */
+    public String clusterOf(Exchange exchange, String requested, String home) {
+        if (requested != null && !requested.isEmpty()) {
+            return requested;
+        }
+        if (!callers.enabled()) {
+            return home;
+        }
+        try {
+            return callers.onlyCluster(caller(exchange)).orElse(home);
+        } catch (OsirisException unauthenticated) {
+            return home;
+        }
     }
 
     /**
@@ -176,12 +226,17 @@ public class AccessControl {
     }
 
     private void require(Exchange exchange, Access.Verb verb, Access.Resource resource, BuildRef ref) {
-        require(exchange, verb, resource, ref.namespace(), ref.name());
+        require(exchange, verb, resource, ref.namespace(), ref.name(), ref.cluster());
     }
 
     private void require(Exchange exchange, Access.Verb verb, Access.Resource resource, String namespace,
                          String name) {
-        Access access = new Access(verb, resource, namespace, name);
+        require(exchange, verb, resource, namespace, name, null);
+    }
+
+    private void require(Exchange exchange, Access.Verb verb, Access.Resource resource, String namespace,
+                         String name, String cluster) {
+        Access access = new Access(verb, resource, namespace, name, cluster);
         Identity identity = authenticated(exchange, access);
         if (!callers.allows(identity, access)) {
             refuse(exchange, identity, access);

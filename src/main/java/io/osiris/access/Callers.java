@@ -86,6 +86,14 @@ public class Callers {
     }
 
     /** Whether the identity may read the metrics: {@code get} on the path {@code /metrics}, as Prometheus is granted. */
+    /** The one cluster a caller is scoped to (a tokens-file entry with exactly one cluster), if it is. */
+    public Optional<String> onlyCluster(Identity identity) {
+        return switch (identity.source()) {
+            case TOKEN, CERTIFICATE -> tokens != null ? tokens.onlyCluster(identity) : Optional.empty();
+            default -> Optional.empty();
+        };
+    }
+
     public boolean allowsMetrics(Identity identity) {
         return switch (identity.source()) {
             case ANONYMOUS -> !properties.enabled();

@@ -33,20 +33,34 @@ final class TokenFile {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    record Entry(String name, String sha256, String subject, List<String> namespaces, List<String> verbs,
-                 List<String> resources) {
+    record Entry(String name, String sha256, String subject, List<String> clusters, List<String> namespaces,
+                 List<String> verbs, List<String> resources) {
     }
 
     record Document(List<Entry> tokens) {
     }
 
-    /** One entry, checked: what an identity from the file may do. */
-    record Grant(String name, Set<String> namespaces, Set<Access.Verb> verbs, Set<Access.Resource> resources) {
+    /**
+     * One entry, checked: what an identity from the file may do. {@code clusters} empty (or "*"): every registered
+     * cluster; else only those, and never a request that spans every cluster.
+     */
+    record Grant(String name, Set<String> clusters, Set<String> namespaces, Set<Access.Verb> verbs,
+                 Set<Access.Resource> resources) {
 
         boolean allows(Access access) {
             boolean everywhere = namespaces.contains("*");
             return verbs.contains(access.verb()) && resources.contains(access.resource())
-                    && (everywhere || (!access.clusterScope() && namespaces.contains(access.namespace())));
+                    && (everywhere || (!access.clusterScope() && namespaces.contains(access.namespace())))
+                    && (anyCluster() || (access.cluster() != null && clusters.contains(access.cluster())));
+        }
+
+        boolean anyCluster() {
+            return clusters.isEmpty() || clusters.contains("*");
+        }
+
+        /** The one cluster of an entry scoped to exactly one: where its pushes land when they name none. */
+        Optional<String> onlyCluster() {
+            return clusters.size() == 1 && !anyCluster() ? clusters.stream().findFirst() : Optional.empty();
         }
     }
 
@@ -94,7 +108,12 @@ final class TokenFile {
     /** Metrics (every namespace's figures) are for entries that may {@code get} everywhere. */
     boolean allowsMetrics(Identity identity) {
         Grant grant = current().byName().get(identity.name());
-        return grant != null && grant.namespaces().contains("*") && grant.verbs().contains(Access.Verb.GET);
+        return grant != null && grant.namespaces().contains("*") && grant.anyCluster()
+                && grant.verbs().contains(Access.Verb.GET);
+    }
+
+    Optional<String> onlyCluster(Identity identity) {
+        return Optional.ofNullable(current().byName().get(identity.name())).flatMap(Grant::onlyCluster);
     }
 
     private static Identity identity(Grant grant, Identity.Source source) {
@@ -170,7 +189,14 @@ final class TokenFile {
         Set<Access.Resource> resources = entry.resources() == null
                 ? Set.of(Access.Resource.BUILDS, Access.Resource.BUILD_LOGS)
                 : entry.resources().stream().map(r -> resource(entry.name(), r)).collect(Collectors.toSet());
-        return new Grant(entry.name(), Set.copyOf(entry.namespaces()), verbs, resources);
+        Set<String> clusters = entry.clusters() == null ? Set.of() : Set.copyOf(entry.clusters());
+        for (String cluster : clusters) {
+            if (!cluster.equals("*") && !cluster.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+                throw new IllegalArgumentException("token '" + entry.name() + "': cluster '" + cluster
+                        + "' is not a cluster name");
+            }
+        }
+        return new Grant(entry.name(), clusters, Set.copyOf(entry.namespaces()), verbs, resources);
     }
 
     private static Access.Verb verb(String name, String verb) {
@@ -182,7 +208,7 @@ final class TokenFile {
     private static Access.Resource resource(String name, String resource) {
         return Arrays.stream(Access.Resource.values()).filter(r -> r.value().equals(resource)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("token '" + name + "': unknown resource '" + resource
-                        + "', expected builds, builds/log or builds/legalhold"));
+                        + "', expected builds, builds/log, builds/legalhold or clusters"));
     }
 
 }

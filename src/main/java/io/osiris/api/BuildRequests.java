@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.osiris.records.BuildInfo;
 import io.osiris.records.BuildNames;
 import io.osiris.records.BuildRef;
+import io.osiris.access.AccessControl;
+import io.osiris.records.HomeCluster;
+import org.apache.camel.Exchange;
 import io.osiris.records.BuildQuery;
 import io.osiris.records.Phase;
 import io.osiris.error.OsirisException;
@@ -26,8 +29,11 @@ public class BuildRequests {
 
     private final ObjectReader buildInfoReader;
     private final ApiProperties api;
+    private final HomeCluster home;
+    private final AccessControl access;
 
-    public BuildRequests(ObjectMapper json, ApiProperties api) {
+    public BuildRequests(ObjectMapper json, ApiProperties api, HomeCluster home, AccessControl access) {
+        this.access = access;
         // the BuildInfo schema allows no other fields
         this.buildInfoReader = json.readerFor(BuildInfo.class)
                 .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -36,11 +42,16 @@ public class BuildRequests {
                 .with(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.api = api;
+        this.home = home;
     }
 
-    public BuildRef ref(@Header("namespace") String namespace, @Header("name") String name,
-                        @Header("uid") String uid) {
-        return BuildNames.ref(namespace, name, uid);
+    /**
+     * The build a request names; {@code ?cluster=} absent means the caller's one cluster (an observer's token
+     * scoped to one cluster) or else the home cluster.
+     */
+    public BuildRef ref(Exchange exchange, @Header("cluster") String cluster, @Header("namespace") String namespace,
+                        @Header("name") String name, @Header("uid") String uid) {
+        return BuildNames.ref(access.clusterOf(exchange, cluster, home.name()), namespace, name, uid);
     }
 
     public BuildInfo buildInfo(@Body InputStream body) throws IOException {
@@ -61,7 +72,9 @@ public class BuildRequests {
         return info;
     }
 
-    public BuildQuery listQuery(@Header("namespace") String namespace, @Header("namePrefix") String namePrefix,
+    /** A list query; {@code ?cluster=} absent means every cluster. */
+    public BuildQuery listQuery(@Header("cluster") String cluster, @Header("namespace") String namespace,
+                                @Header("namePrefix") String namePrefix,
                                 @Header("phase") String phase,
                                        @Header("label") String label, @Header("since") String since,
                                        @Header("until") String until, @Header("limit") String limit,
@@ -70,6 +83,7 @@ public class BuildRequests {
             throw OsirisException.badRequest("order", "order must be name or newest, got '" + order + "'");
         }
         return new BuildQuery(
+                cluster == null || cluster.isEmpty() ? null : BuildNames.cluster(cluster),
                 namespace == null ? null : BuildNames.namespace(namespace),
                 BuildNames.namePrefix(namePrefix),
                 phase == null || phase.isEmpty() ? null : Phase.parse(phase).filter(p -> p.name().equals(phase))

@@ -77,7 +77,7 @@ public class LiveLogs {
     }
 
     private static String key(BuildRef build) {
-        return build.namespace() + "/" + build.name();
+        return build.cluster() + ":" + build.namespace() + "/" + build.name();
     }
 
     /** A reader of a log being written: blocks at its end until more is written; -1 once the log is complete. */

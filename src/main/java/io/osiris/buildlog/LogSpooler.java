@@ -2,6 +2,7 @@ package io.osiris.buildlog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.osiris.records.BuildRef;
+import io.osiris.records.HomeCluster;
 import io.osiris.records.LogInfo;
 import io.osiris.redaction.RedactedLog;
 import io.osiris.error.ErrorKind;
@@ -67,11 +68,13 @@ public class LogSpooler {
     private final Map<String, Long> waiting = new ConcurrentHashMap<>();
     private final AtomicLong waitingBytes = new AtomicLong();
     private final long maxSize;
+    private final HomeCluster home;
     /** Last id's sequence number: microseconds since the epoch, strictly increasing. */
     private final AtomicLong sequence = new AtomicLong();
 
     public LogSpooler(SpoolProperties spool, BuildKeys keys, StorageProperties storage, ObjectMapper json,
-                      LiveLogs live, LogMetrics metrics) throws IOException {
+                      LiveLogs live, LogMetrics metrics, HomeCluster home) throws IOException {
+        this.home = home;
         this.directory = spool.directory();
         this.keys = keys;
         this.storage = storage;
@@ -238,7 +241,12 @@ public class LogSpooler {
             return Optional.empty();
         }
         try {
-            return Optional.of(json.readValue(sidecar.toFile(), SpoolEntry.class));
+            com.fasterxml.jackson.databind.JsonNode entry = json.readTree(sidecar.toFile());
+            if (entry.path("build") instanceof com.fasterxml.jackson.databind.node.ObjectNode build
+                    && !build.has("cluster")) {
+                build.put("cluster", home.name()); // spooled by a version before clusters
+            }
+            return Optional.of(json.treeToValue(entry, SpoolEntry.class));
         } catch (IOException e) {
             LOG.warn("Unreadable spool sidecar {}: {}", sidecar, e.getMessage());
             return Optional.empty();

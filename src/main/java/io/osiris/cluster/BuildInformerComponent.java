@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code osiris-builds:watch}: a consumer of build changes from fabric8 informers (OpenShift Build objects or build
- * pods, per {@code osiris.cluster.source}). Unlike the camel-kubernetes watch consumers, an informer lists, watches,
+ * {@code osiris-builds:watch?cluster=NAME}: a consumer of the build changes of one registered cluster from fabric8
+ * informers (OpenShift Build objects or build pods, as the cluster's registration says). Unlike the camel-kubernetes watch consumers, an informer lists, watches,
  * reconnects after a closed watch and lists again when it missed events, so no build goes unseen. The body of each
  * exchange is a {@link ClusterBuild}; one exchange per new build and per phase change. Informers run only while the
  * consumer runs, so {@code master:} decides which replica watches.
@@ -33,18 +33,17 @@ public class BuildInformerComponent extends DefaultComponent {
     private static final Logger LOG = LoggerFactory.getLogger(BuildInformerComponent.class);
     private static final long RESYNC_MILLIS = 10 * 60 * 1000L;
 
-    private final ClusterBuilds builds;
-    private final ClusterProperties properties;
+    private final Clusters clusters;
     private final WatcherMetrics metrics;
 
-    public BuildInformerComponent(ClusterBuilds builds, ClusterProperties properties, WatcherMetrics metrics) {
-        this.builds = builds;
-        this.properties = properties;
+    public BuildInformerComponent(Clusters clusters, WatcherMetrics metrics) {
+        this.clusters = clusters;
         this.metrics = metrics;
     }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        String cluster = String.valueOf(parameters.remove("cluster"));
         return new DefaultEndpoint(uri, this) {
             @Override
             public Producer createProducer() {
@@ -53,31 +52,37 @@ public class BuildInformerComponent extends DefaultComponent {
 
             @Override
             public Consumer createConsumer(Processor processor) {
-                return new InformerConsumer(this, processor);
+                return new InformerConsumer(this, processor, cluster);
             }
         };
     }
 
     private final class InformerConsumer extends DefaultConsumer {
         private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+        private final String cluster;
+        private ClusterBuilds builds;
+        private WatchTarget target;
 
-        InformerConsumer(Endpoint endpoint, Processor processor) {
+        InformerConsumer(Endpoint endpoint, Processor processor, String cluster) {
             super(endpoint, processor);
+            this.cluster = cluster;
         }
 
         @Override
         protected void doStart() throws Exception {
             super.doStart();
+            builds = clusters.builds(cluster);
+            target = builds.target();
             for (String namespace : builds.namespaces()) {
                 informers.add(inform(namespace));
             }
-            LOG.info("Watching {} in {}", properties.source(),
-                    properties.allNamespaces() ? "all namespaces" : properties.namespaces());
+            LOG.info("Watching {} of cluster '{}' in {}", target.source(), cluster,
+                    target.allNamespaces() ? "all namespaces" : target.namespaces());
         }
 
         private SharedIndexInformer<? extends HasMetadata> inform(String namespace) {
             SharedIndexInformer<? extends HasMetadata> informer;
-            if (properties.source() == ClusterProperties.Source.builds) {
+            if (target.source() == ClusterProperties.Source.builds) {
                 var resources = namespace == null ? builds.openShift().builds().inAnyNamespace()
                         : builds.openShift().builds().inNamespace(namespace);
                 informer = resources.runnableInformer(RESYNC_MILLIS).addEventHandler(handler());
@@ -86,7 +91,8 @@ public class BuildInformerComponent extends DefaultComponent {
             }
             // an API server that is away at start is waited for, as one lost later is
             informer.exceptionHandler((started, error) -> {
-                LOG.warn("Listing {} failed, trying again: {}", properties.source(), error.getMessage());
+                LOG.warn("Listing {} of cluster '{}' failed, trying again: {}", target.source(), cluster,
+                        error.getMessage());
                 return !ExceptionHandler.isDeserializationException(error);
             });
             informer.start();
@@ -97,7 +103,7 @@ public class BuildInformerComponent extends DefaultComponent {
             return new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(T resource) {
-                    metrics.event(properties.source().name(), "added");
+                    metrics.event(cluster, target.source().name(), "added");
                     emit(builds.of(resource));
                 }
 
@@ -105,7 +111,7 @@ public class BuildInformerComponent extends DefaultComponent {
                 public void onUpdate(T before, T after) {
                     ClusterBuild now = builds.of(after);
                     if (!Objects.equals(builds.of(before).info().phase(), now.info().phase())) {
-                        metrics.event(properties.source().name(), "phase");
+                        metrics.event(cluster, target.source().name(), "phase");
                         emit(now);
                     }
                 }

@@ -30,26 +30,35 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.camel.Exchange;
-import org.springframework.context.annotation.Lazy;
-import org.springframework.stereotype.Component;
 
 /**
- * Reads builds and their logs from the cluster with the fabric8 client that the Camel kubernetes components share.
- * Logs are streams: a pod's containers are read one after another (init containers first), each introduced by a
+ * Reads the builds of one registered cluster and their logs, with that cluster's fabric8 client. Logs are streams: a pod's containers are read one after another (init containers first), each introduced by a
  * delimiter line, and nothing is buffered beyond the client's own buffers.
  */
-@Component("clusterBuilds")
 public class ClusterBuilds {
 
     static final String FOLLOWED_LOG = "followedLog";
 
     private final KubernetesClient client;
-    private final ClusterProperties properties;
+    private final WatchTarget target;
+    private final Duration followEndGrace;
 
-    /** The client is a lazy proxy: with the watcher off nothing asks the cluster and no client is made. */
-    public ClusterBuilds(@Lazy KubernetesClient client, ClusterProperties properties) {
+    public ClusterBuilds(KubernetesClient client, WatchTarget target, Duration followEndGrace) {
         this.client = client;
-        this.properties = properties;
+        this.target = target;
+        this.followEndGrace = followEndGrace;
+    }
+
+    public String name() {
+        return target.cluster();
+    }
+
+    WatchTarget target() {
+        return target;
+    }
+
+    KubernetesClient client() {
+        return client;
     }
 
     public ClusterBuild of(HasMetadata resource) {
@@ -77,7 +86,7 @@ public class ClusterBuilds {
             default -> Phase.Error;
         };
         String name = pod.getMetadata().getLabels() == null ? null
-                : pod.getMetadata().getLabels().get(properties.podNameLabel());
+                : pod.getMetadata().getLabels().get(target.podNameLabel());
         BuildInfo info = new BuildInfo(pod.getMetadata().getUid(), mapped,
                 pod.getStatus() == null ? null : time(pod.getStatus().getStartTime()),
                 null, pod.getMetadata().getLabels(), null);
@@ -94,7 +103,7 @@ public class ClusterBuilds {
     public List<ClusterBuild> all() {
         List<ClusterBuild> found = new ArrayList<>();
         for (String namespace : namespaces()) {
-            if (properties.source() == ClusterProperties.Source.builds) {
+            if (target.source() == ClusterProperties.Source.builds) {
                 List<Build> items = namespace == null ? openShift().builds().inAnyNamespace().list().getItems()
                         : openShift().builds().inNamespace(namespace).list().getItems();
                 items.forEach(b -> found.add(of(b)));
@@ -112,14 +121,14 @@ public class ClusterBuilds {
 
     /** One build by namespace and name, for an explicit fetch (legacy mode=cluster, v1 fetch). */
     public ClusterBuild find(BuildRef ref) {
-        if (properties.source() == ClusterProperties.Source.builds) {
+        if (target.source() == ClusterProperties.Source.builds) {
             Build build = openShift().builds().inNamespace(ref.namespace()).withName(ref.name()).get();
             if (build != null) {
                 return of(build);
             }
         } else {
             Optional<Pod> pod = client.pods().inNamespace(ref.namespace())
-                    .withLabel(properties.podNameLabel(), ref.name()).list().getItems().stream().findFirst();
+                    .withLabel(target.podNameLabel(), ref.name()).list().getItems().stream().findFirst();
             Pod found = pod.orElseGet(() -> client.pods().inNamespace(ref.namespace()).withName(ref.name()).get());
             if (found != null) {
                 return of(found);
@@ -136,7 +145,7 @@ public class ClusterBuilds {
         if (!follow) {
             return fetch(build);
         }
-        FollowedLog log = new FollowedLog(follow(build), () -> endsWithin(build.ref(), properties.followEndGrace()));
+        FollowedLog log = new FollowedLog(follow(build), () -> endsWithin(build.ref(), followEndGrace));
         exchange.setProperty(FOLLOWED_LOG, log);
         return log;
     }
@@ -223,22 +232,23 @@ public class ClusterBuilds {
     /** Build pods of a namespace (null: all namespaces), chosen by {@code osiris.cluster.pod-selector}. */
     FilterWatchListDeletable<Pod, PodList, PodResource> pods(String namespace) {
         var pods = namespace == null ? client.pods().inAnyNamespace() : client.pods().inNamespace(namespace);
-        String selector = properties.podSelector();
+        String selector = target.podSelector();
         int eq = selector.indexOf('=');
         return eq < 0 ? pods.withLabel(selector) : pods.withLabel(selector.substring(0, eq), selector.substring(eq + 1));
     }
 
     /** null stands for all namespaces. */
     List<String> namespaces() {
-        return properties.allNamespaces() ? Collections.singletonList(null) : properties.namespaces();
+        return target.allNamespaces() ? Collections.singletonList(null) : target.namespaces();
     }
 
     OpenShiftClient openShift() {
         return client.adapt(OpenShiftClient.class);
     }
 
-    private static BuildRef ref(HasMetadata resource, String name) {
-        return new BuildRef(resource.getMetadata().getNamespace(), name, resource.getMetadata().getUid());
+    private BuildRef ref(HasMetadata resource, String name) {
+        return new BuildRef(target.cluster(), resource.getMetadata().getNamespace(), name,
+                resource.getMetadata().getUid());
     }
 
     private static Instant time(String text) {

@@ -1,54 +1,99 @@
 package io.osiris.cluster;
 
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthContributor;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.stereotype.Component;
+import org.springframework.boot.actuate.health.NamedContributor;
+import org.springframework.boot.actuate.health.Status;
 
 /**
- * Readiness of the watcher: with it on, the Kubernetes API must answer. Asked through a client of its own that
- * neither retries nor waits long, so a probe answers within its timeout while the API is away.
+ * {@code clusters} in health: one entry per registered cluster, {@code UP} while its API answers, else
+ * {@code UNREACHABLE}, which ranks below {@code UP} (management.endpoint.health.status.order): a cluster that is away
+ * marks only itself, never the service, whose readiness does not depend on any cluster. Each cluster's API is asked
+ * in the background every {@code osiris.cluster.probe-interval} through a client that neither retries nor waits
+ * long, so health answers at once; {@code osiris_cluster_reachable} says the same to Prometheus.
  */
-@Component("cluster")
-public class ClusterHealth implements HealthIndicator, DisposableBean {
+public class ClusterHealth implements CompositeHealthContributor, DisposableBean {
 
-    private static final int TIMEOUT_MILLIS = 3000;
+    public static final Status UNREACHABLE = new Status("UNREACHABLE", "The cluster's API does not answer");
 
-    private final KubernetesClient probe;
-    private final ClusterProperties properties;
+    private final Clusters clusters;
+    private final Map<String, Health> last = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "osiris-cluster-probe");
+        t.setDaemon(true);
+        return t;
+    });
+    private final MeterRegistry meters;
 
-    public ClusterHealth(ObjectProvider<KubernetesClient> client, ClusterProperties properties) {
-        this.properties = properties;
-        // with the watcher off no client is made at all
-        this.probe = !properties.enabled() ? null : new KubernetesClientBuilder().withConfig(
-                new ConfigBuilder(client.getObject().getConfiguration())
-                        .withRequestRetryBackoffLimit(0)
-                        .withConnectionTimeout(TIMEOUT_MILLIS)
-                        .withRequestTimeout(TIMEOUT_MILLIS)
-                        .build()).build();
+    public ClusterHealth(Clusters clusters, ClusterProperties properties, MeterRegistry meters) {
+        this.clusters = clusters;
+        this.meters = meters;
+        long every = properties.probeInterval().toMillis();
+        probes.scheduleWithFixedDelay(this::probeAll, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void probeAll() {
+        last.keySet().retainAll(clusters.all().stream().map(Clusters.Connected::name).toList());
+        for (Clusters.Connected cluster : clusters.all()) {
+            last.put(cluster.name(), probe(cluster));
+            Gauge.builder("osiris.cluster.reachable", this, h -> h.reachable(cluster.name()) ? 1 : 0)
+                    .description("1 while the registered cluster's API answers, else 0")
+                    .tag("cluster", cluster.name()).register(meters);
+        }
+    }
+
+    private static Health probe(Clusters.Connected cluster) {
+        Health.Builder health;
+        try {
+            health = Health.up().withDetail("kubernetes",
+                    String.valueOf(cluster.probe().getKubernetesVersion().getGitVersion()));
+        } catch (RuntimeException e) {
+            health = Health.status(UNREACHABLE).withDetail("error", String.valueOf(e.getMessage()));
+        }
+        ClusterRegistration registration = cluster.registration();
+        return health.withDetail("source", registration.target().source().name())
+                .withDetail("origin", registration.origin()).build();
+    }
+
+    /** UP, UNREACHABLE, or UNKNOWN before the cluster's first probe. */
+    String status(String cluster) {
+        Health health = last.get(cluster);
+        return health == null ? Status.UNKNOWN.getCode() : health.getStatus().getCode();
+    }
+
+    boolean reachable(String cluster) {
+        Health health = last.get(cluster);
+        return health != null && Status.UP.equals(health.getStatus());
     }
 
     @Override
-    public Health health() {
-        if (probe == null) {
-            return Health.up().withDetail("watcher", "disabled").build();
-        }
-        try {
-            return Health.up().withDetail("kubernetes", String.valueOf(probe.getKubernetesVersion().getGitVersion()))
-                    .build();
-        } catch (RuntimeException e) {
-            return Health.down().withDetail("error", e.getMessage()).build();
-        }
+    public HealthContributor getContributor(String name) {
+        return clusters.get(name).isPresent() ? indicator(name) : null;
+    }
+
+    private HealthIndicator indicator(String name) {
+        return () -> last.getOrDefault(name, Health.unknown().withDetail("state", "not probed yet").build());
+    }
+
+    @Override
+    public Iterator<NamedContributor<HealthContributor>> iterator() {
+        return clusters.all().stream().map(c -> NamedContributor.<HealthContributor>of(c.name(), indicator(c.name())))
+                .iterator();
     }
 
     @Override
     public void destroy() {
-        if (probe != null) {
-            probe.close();
-        }
+        probes.shutdownNow();
     }
 }

@@ -12,6 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * {@code osiris.cluster.*}: the built-in watcher. Osiris watches OpenShift Build objects (or build pods on plain
  * Kubernetes), records every phase change and stores the log of every build that ends.
  *
+ * @param name              this cluster's name in records, keys and the API (a DNS-1123 label); records of versions
+ *                          before clusters belong to it. Choose it before the first start: it is not renamed later
  * @param enabled           watch the cluster at all
  * @param source            {@code builds} (OpenShift Build objects) or {@code pods} (build pods)
  * @param namespaces        namespaces to watch; empty = all namespaces
@@ -25,10 +27,14 @@ import org.springframework.validation.annotation.Validated;
  * @param leaseNamespace    namespace of the Lease (Osiris' own)
  * @param podName           identity of this replica in the election (the pod name)
  * @param leaseDuration     how long a leader's lease lasts without renewal
+ * @param leaseElection     elect the watching replica of each cluster with Leases in the home cluster (default: when
+ *                          the home cluster is watched); off, a file lock in the spool folder elects (one replica)
+ * @param probeInterval     how often each registered cluster's API is asked whether it answers (health, metrics)
  */
 @Validated
 @ConfigurationProperties("osiris.cluster")
 public record ClusterProperties(
+        @NotBlank @DefaultValue("local") String name,
         boolean enabled,
         @NotNull @DefaultValue("builds") Source source,
         @DefaultValue List<String> namespaces,
@@ -40,11 +46,28 @@ public record ClusterProperties(
         @NotBlank @DefaultValue("osiris-watcher") String leaseName,
         @DefaultValue("") String leaseNamespace,
         @DefaultValue("") String podName,
-        @NotNull @DefaultValue("15s") Duration leaseDuration) {
+        @NotNull @DefaultValue("15s") Duration leaseDuration,
+        Boolean leaseElection,
+        @NotNull @DefaultValue("10s") Duration probeInterval) {
 
     public enum Source { builds, pods }
 
     public boolean allNamespaces() {
         return namespaces == null || namespaces.isEmpty();
+    }
+
+    /** Leases elect the watchers: set, or else whenever the home cluster is watched. */
+    public boolean electsWithLeases() {
+        return leaseElection != null ? leaseElection : enabled;
+    }
+
+    /** The home cluster as a watch target. */
+    public WatchTarget home() {
+        return new WatchTarget(name, source, namespaces, podSelector, podNameLabel);
+    }
+
+    /** The Lease (master namespace) of a cluster's watcher: the home cluster keeps the name it always had. */
+    public String leaseOf(String cluster) {
+        return cluster.equals(name) ? leaseName : leaseName + "-" + cluster;
     }
 }

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +27,11 @@ import org.slf4j.LoggerFactory;
  * ({@code osiris.cluster.lease-name}), held with fabric8's {@code LeaderElector}, which rides out API errors while
  * renewing and gives the lease up cleanly when it cannot. When leadership ends (renewal failed, lease taken), a new
  * election starts, so a replica that lost the lease during an API server hiccup competes again instead of leaving
- * the cluster without a watcher.
+ * the cluster without a watcher. With several Leases (one per registered cluster) the replicas share them out
+ * ({@link LeaseShares}): a replica competes for another Lease only while it holds less than its share, and one
+ * holding more than its share gives one up (and stays out of that election for two lease durations), so that
+ * different replicas watch different clusters; when a replica dies, the share of the others grows and they take
+ * over its Leases.
  */
 public class LeaseElection extends AbstractCamelClusterService<LeaseElection.View> {
 
@@ -34,12 +40,74 @@ public class LeaseElection extends AbstractCamelClusterService<LeaseElection.Vie
     private final KubernetesClient client;
     private final ClusterProperties properties;
     private final String identity;
+    private final Set<View> views = new CopyOnWriteArraySet<>();
+    private volatile LeaseShares shares;
+    private ScheduledExecutorService balancing;
 
     public LeaseElection(KubernetesClient client, ClusterProperties properties) {
         super("osiris-lease-election");
         this.client = client;
         this.properties = properties;
         this.identity = properties.podName().isEmpty() ? "osiris-" + UUID.randomUUID() : properties.podName();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        shares = new LeaseShares(client, leaseNamespace(), properties.leaseName(), identity,
+                properties.leaseDuration());
+        balancing = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "osiris-lease-shares");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(200, properties.leaseDuration().toMillis() / 3);
+        balancing.scheduleWithFixedDelay(this::balance, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (balancing != null) {
+            balancing.shutdownNow();
+            shares.leave();
+        }
+        super.doStop();
+    }
+
+    /** Renews membership; holding more than its share of the watcher Leases, this replica gives one up. */
+    private void balance() {
+        shares.renew();
+        List<View> watchers = watcherViews();
+        List<View> led = watchers.stream().filter(View::leads).sorted(java.util.Comparator.comparing(
+                View::getNamespace)).toList();
+        if (led.size() > shares.share(watchers.size())) {
+            View last = led.get(led.size() - 1);
+            LOG.info("Lease {}: this replica holds {} of {} Leases among {} replicas, more than its share: "
+                    + "giving it up", last.getNamespace(), led.size(), watchers.size(), shares.members());
+            last.stepDown();
+        }
+    }
+
+    /** Whether this replica may compete for one more watcher Lease now (other Leases: always). */
+    private boolean underShare(View view) {
+        LeaseShares current = shares;
+        if (current == null || !isWatcher(view)) {
+            return true;
+        }
+        List<View> watchers = watcherViews();
+        long led = watchers.stream().filter(View::leads).count();
+        return led < current.share(watchers.size());
+    }
+
+    /** The Leases of the clusters' watchers ({@code osiris.cluster.lease-name} and its -NAME variants). */
+    private List<View> watcherViews() {
+        return views.stream().filter(this::isWatcher).toList();
+    }
+
+    private boolean isWatcher(View view) {
+        String name = view.getNamespace();
+        return name.equals(properties.leaseName()) || name.startsWith(properties.leaseName() + "-")
+                && !name.startsWith(properties.leaseName() + "-member-");
     }
 
     @Override
@@ -62,13 +130,29 @@ public class LeaseElection extends AbstractCamelClusterService<LeaseElection.Vie
         private volatile CompletableFuture<?> election;
         private volatile String leader;
         private volatile boolean running;
+        /** Until then this replica stays out of the election (it gave the Lease up to share them out). */
+        private volatile long outUntilNanos = System.nanoTime();
 
         View(String name) {
             super(LeaseElection.this, name);
         }
 
+        boolean leads() {
+            return identity.equals(leader);
+        }
+
+        /** Gives the Lease up and stays out of this election for two lease durations. */
+        void stepDown() {
+            outUntilNanos = System.nanoTime() + properties.leaseDuration().multipliedBy(2).toNanos();
+            CompletableFuture<?> current = election;
+            if (current != null) {
+                current.cancel(true); // releases the lease (releaseOnCancel); whenComplete competes again later
+            }
+        }
+
         @Override
         protected void doStart() {
+            views.add(this);
             running = true;
             elections = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "osiris-lease-" + getNamespace());
@@ -80,6 +164,7 @@ public class LeaseElection extends AbstractCamelClusterService<LeaseElection.Vie
 
         @Override
         protected void doStop() {
+            views.remove(this);
             running = false;
             CompletableFuture<?> current = election;
             if (current != null) {
@@ -95,6 +180,10 @@ public class LeaseElection extends AbstractCamelClusterService<LeaseElection.Vie
             }
             Duration lease = properties.leaseDuration();
             Duration retry = Duration.ofMillis(Math.max(200, lease.toMillis() / 7));
+            if (System.nanoTime() < outUntilNanos || !underShare(this)) {
+                elections.schedule(this::elect, retry.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
             election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
                     .withName(getNamespace())
                     .withLock(new LeaseLock(leaseNamespace(), getNamespace(), identity))

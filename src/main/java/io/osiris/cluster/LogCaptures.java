@@ -33,7 +33,7 @@ public class LogCaptures implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogCaptures.class);
 
-    private final ClusterBuilds cluster;
+    private final Clusters clusters;
     private final BuildRecords records;
     private final ProducerTemplate routes;
     private final ClusterProperties properties;
@@ -53,9 +53,9 @@ public class LogCaptures implements DisposableBean {
         return t;
     });
 
-    public LogCaptures(ClusterBuilds cluster, BuildRecords records, ProducerTemplate routes,
+    public LogCaptures(Clusters clusters, BuildRecords records, ProducerTemplate routes,
                        ClusterProperties properties, LogMetrics metrics) {
-        this.cluster = cluster;
+        this.clusters = clusters;
         this.records = records;
         this.routes = routes;
         this.properties = properties;
@@ -87,10 +87,11 @@ public class LogCaptures implements DisposableBean {
      * fetchBuildLog).
      */
     public LogInfo fetchNow(BuildRef ref, Exchange request) {
-        if (!properties.enabled()) {
-            throw OsirisException.badRequest("mode", "the cluster integration is not enabled (osiris.cluster.enabled)");
+        if (clusters.get(ref.cluster()).isEmpty()) {
+            throw OsirisException.badRequest("mode", "cluster '" + ref.cluster() + "' is not watched (enable "
+                    + "osiris.cluster.enabled for the home cluster, or register it)");
         }
-        ClusterBuild build = cluster.find(ref);
+        ClusterBuild build = clusters.find(ref);
         Exchange recorded = routes.send("direct:build-info-store", e -> {
             e.setProperty("buildRef", build.ref());
             e.getMessage().setBody(build.info());
@@ -139,7 +140,7 @@ public class LogCaptures implements DisposableBean {
 
     private void fetchIfEnded(ClusterBuild build, Map<String, Object> trace) {
         try {
-            ClusterBuild now = cluster.find(build.ref());
+            ClusterBuild now = clusters.find(build.ref());
             if (now.isEnded() && now.ref().equals(build.ref())) {
                 start(now, false, 0, trace);
             }

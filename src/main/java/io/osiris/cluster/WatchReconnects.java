@@ -14,16 +14,18 @@ class WatchReconnects implements Interceptor {
 
     private final Set<String> watched = ConcurrentHashMap.newKeySet();
     private final WatcherMetrics metrics;
+    private final String cluster;
 
-    WatchReconnects(WatcherMetrics metrics) {
+    WatchReconnects(WatcherMetrics metrics, String cluster) {
         this.metrics = metrics;
+        this.cluster = cluster;
     }
 
     @Override
     public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
         String query = request.uri().getRawQuery();
         if (query != null && query.contains("watch=true") && !watched.add(request.uri().getPath())) {
-            metrics.reconnect(resource(request.uri().getPath()));
+            metrics.reconnect(cluster, resource(request.uri().getPath()));
         }
     }
 

@@ -1,5 +1,8 @@
 package io.osiris.grpc;
 
+import io.osiris.records.HomeCluster;
+import io.osiris.records.BuildRef;
+import io.osiris.access.AccessControl;
 import io.osiris.api.ApiProperties;
 import io.osiris.records.BuildRecord;
 import io.osiris.records.BuildQuery;
@@ -30,12 +33,17 @@ public class GrpcDoor {
 
     /** Exchange property with the build whose log is in the body (set by log-archive-open). */
 
+    private final HomeCluster home;
+    private final AccessControl access;
     private final ApiProperties api;
     private final GrpcProperties grpc;
     private final LiveLogs live;
     private final String version;
 
-    public GrpcDoor(ApiProperties api, GrpcProperties grpc, LiveLogs live, ObjectProvider<BuildProperties> build) {
+    public GrpcDoor(ApiProperties api, GrpcProperties grpc, LiveLogs live, ObjectProvider<BuildProperties> build,
+                    HomeCluster home, AccessControl access) {
+        this.home = home;
+        this.access = access;
         this.api = api;
         this.grpc = grpc;
         this.live = live;
@@ -48,6 +56,11 @@ public class GrpcDoor {
         GrpcCallers.attach(exchange);
     }
 
+    /** The build a message names; its cluster as for REST (the caller's one cluster, else the home cluster). */
+    private BuildRef ref(Exchange exchange, io.osiris.grpc.v1.BuildRef build) {
+        return GrpcMessages.ref(build, access.clusterOf(exchange, build.getCluster(), home.name()));
+    }
+
     public void info(Exchange exchange) {
         GrpcReplies.single(exchange, InfoReply.newBuilder().setName("osiris").setVersion(version).build());
     }
@@ -55,7 +68,7 @@ public class GrpcDoor {
     /** PutBuild: property buildRef, body the domain BuildInfo. */
     public void putBuildRequest(Exchange exchange) {
         PutBuildRequest request = exchange.getMessage().getBody(PutBuildRequest.class);
-        exchange.setProperty("buildRef", GrpcMessages.ref(request.getBuild()));
+        exchange.setProperty("buildRef", ref(exchange, request.getBuild()));
         exchange.getMessage().setBody(GrpcMessages.info(request));
     }
 
@@ -80,7 +93,7 @@ public class GrpcDoor {
                     "offset and tail_lines must not be negative");
         }
         exchange.setProperty("grpcRequest", request);
-        exchange.setProperty("buildRef", GrpcMessages.ref(request.getBuild()));
+        exchange.setProperty("buildRef", ref(exchange, request.getBuild()));
     }
 
     /** Body: the stored log from log-archive-open. Streams the part asked for. */
@@ -103,7 +116,7 @@ public class GrpcDoor {
 
     public void followRequest(Exchange exchange) {
         FollowLogRequest request = exchange.getMessage().getBody(FollowLogRequest.class);
-        exchange.setProperty("buildRef", GrpcMessages.ref(request.getBuild()));
+        exchange.setProperty("buildRef", ref(exchange, request.getBuild()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.osiris.grpc;
 
+import io.osiris.records.HomeCluster;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.osiris.access.AccessControl;
@@ -36,6 +37,7 @@ public class GrpcLogUploads implements DisposableBean {
     /** Bytes of a call held in memory at most, between the gRPC messages and the spooler. */
     private static final long PIPE_BUDGET = 4L * 1024 * 1024;
 
+    private final HomeCluster home;
     private final ProducerTemplate routes;
     private final LogLimits limits;
     private final AccessControl access;
@@ -47,7 +49,9 @@ public class GrpcLogUploads implements DisposableBean {
         return t;
     });
 
-    public GrpcLogUploads(ProducerTemplate routes, LogLimits limits, AccessControl access, UploadSlots slots) {
+    public GrpcLogUploads(ProducerTemplate routes, LogLimits limits, AccessControl access, UploadSlots slots,
+                          HomeCluster home) {
+        this.home = home;
         this.routes = routes;
         this.limits = limits;
         this.access = access;
@@ -105,7 +109,8 @@ public class GrpcLogUploads implements DisposableBean {
             if (!first.hasBuild()) {
                 throw OsirisException.badRequest("build", "the first PutLog message must name the build");
             }
-            build = GrpcMessages.ref(first.getBuild());
+            build = GrpcMessages.ref(first.getBuild(),
+                    access.clusterOf(exchange, first.getBuild().getCluster(), home.name()));
             exchange.setProperty("buildRef", build);
             access.startLogUpload(exchange); // before a byte is spooled
             Credentials caller = exchange.getProperty(Credentials.PROPERTY, Credentials.class);

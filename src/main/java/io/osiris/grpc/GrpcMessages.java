@@ -22,8 +22,9 @@ final class GrpcMessages {
     private GrpcMessages() {
     }
 
-    static BuildRef ref(io.osiris.grpc.v1.BuildRef build) {
-        return BuildNames.ref(build.getNamespace(), build.getName(), build.getUid());
+    /** {@code cluster}: the message's, or when empty the caller's one cluster or the home cluster (as REST). */
+    static BuildRef ref(io.osiris.grpc.v1.BuildRef build, String cluster) {
+        return BuildNames.ref(cluster, build.getNamespace(), build.getName(), build.getUid());
     }
 
     static BuildInfo info(PutBuildRequest request) {
@@ -39,7 +40,8 @@ final class GrpcMessages {
     }
 
     static Build build(BuildRecord record) {
-        Build.Builder b = Build.newBuilder().setNamespace(record.namespace()).setName(record.name());
+        Build.Builder b = Build.newBuilder().setCluster(record.cluster()).setNamespace(record.namespace())
+                .setName(record.name());
         if (record.uid() != null) {
             b.setUid(record.uid());
         }
@@ -87,6 +89,7 @@ final class GrpcMessages {
             throw OsirisException.badRequest("limit", "limit must be a number from 1 to " + maxLimit);
         }
         return new BuildQuery(
+                request.getCluster().isEmpty() ? null : BuildNames.cluster(request.getCluster()),
                 request.getNamespace().isEmpty() ? null : BuildNames.namespace(request.getNamespace()),
                 BuildNames.namePrefix(request.getNamePrefix()),
                 phase.isEmpty() ? null : Phase.parse(phase).filter(p -> p.name().equals(phase)).orElseThrow(
@@ -96,7 +99,7 @@ final class GrpcMessages {
                 request.hasSince() ? instant(request.getSince()) : null,
                 request.hasUntil() ? instant(request.getUntil()) : null,
                 limit,
-                request.getPageToken().isEmpty() ? null : request.getPageToken());
+                request.getPageToken().isEmpty() ? null : request.getPageToken(), false);
     }
 
     static ListBuildsReply page(BuildQuery.Page page) {

@@ -91,6 +91,10 @@ public class CamelMainSettings implements CamelContextAware, AutoCloseable {
         return settings.bind("osiris.cluster", ClusterProperties.class);
     }
 
+    public static io.osiris.records.HomeCluster homeCluster(ClusterProperties cluster) {
+        return new io.osiris.records.HomeCluster(cluster.name());
+    }
+
     public static BuildKeys buildKeys(CamelMainSettings settings) {
         return BuildKeys.of(storage(settings));
     }
@@ -153,11 +157,14 @@ public class CamelMainSettings implements CamelContextAware, AutoCloseable {
 
     /** The records as under Spring: schema migrated, rebuilt from the bucket when the database is empty. */
     public static JdbcBuildRecords buildRecords(DataSource database, RecordArchive archive, LogStore logs,
-                                                ObjectMapper json) {
-        Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+                                                ObjectMapper json, io.osiris.records.HomeCluster home) {
+        Flyway.configure().dataSource(database).locations("classpath:db/migration")
+                .placeholders(java.util.Map.of("homeCluster", home.name())).load().migrate();
         JdbcBuildRecords records = new JdbcBuildRecords(new JdbcTemplate(database),
                 new TransactionTemplate(new DataSourceTransactionManager(database)), archive, logs, json);
-        new Reindex(records, archive).runIfDatabaseEmpty();
+        Reindex reindex = new Reindex(records, archive);
+        reindex.upgradeLayout();
+        reindex.runIfDatabaseEmpty();
         return records;
     }
 

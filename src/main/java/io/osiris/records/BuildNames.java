@@ -16,8 +16,20 @@ public final class BuildNames {
     private BuildNames() {
     }
 
-    public static BuildRef ref(String namespace, String name, String uid) {
-        return new BuildRef(namespace(namespace), name(name), uid(uid));
+    public static BuildRef ref(String cluster, String namespace, String name, String uid) {
+        return new BuildRef(cluster(cluster), namespace(namespace), name(name), uid(uid));
+    }
+
+    /** A registered cluster's name: a DNS-1123 label, as it becomes a part of storage keys. */
+    public static String cluster(String cluster) {
+        if (cluster == null || cluster.isEmpty()) {
+            throw OsirisException.badRequest("cluster", "cluster is required");
+        }
+        if (cluster.length() > 63 || !DNS1123_LABEL.matcher(cluster).matches()) {
+            throw OsirisException.badRequest("cluster", "cluster '" + printable(cluster)
+                    + "' is not a valid cluster name (DNS-1123 label: at most 63 of a-z, 0-9, '-')");
+        }
+        return cluster;
     }
 
     public static String namespace(String namespace) {

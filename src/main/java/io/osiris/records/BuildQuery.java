@@ -7,17 +7,17 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A filtered list of builds: every filter is optional; {@code continueToken} is the opaque token of the page
- * before (keyset pagination: stable while builds are added or removed). Sorted by namespace, name and uid, or with
- * {@code newestFirst} by start time, newest first.
+ * A filtered list of builds: every filter is optional ({@code cluster} null: every cluster); {@code continueToken}
+ * is the opaque token of the page before (keyset pagination: stable while builds are added or removed). Sorted by
+ * namespace, name, uid and cluster, or with {@code newestFirst} by start time, newest first.
  */
-public record BuildQuery(String namespace, String namePrefix, Phase phase, Label label, Instant since,
+public record BuildQuery(String cluster, String namespace, String namePrefix, Phase phase, Label label, Instant since,
                          Instant until, int limit, String continueToken, boolean newestFirst) {
 
-    /** Sorted by namespace, name and uid. */
+    /** Over every cluster, sorted by namespace, name, uid and cluster. */
     public BuildQuery(String namespace, String namePrefix, Phase phase, Label label, Instant since, Instant until,
                       int limit, String continueToken) {
-        this(namespace, namePrefix, phase, label, since, until, limit, continueToken, false);
+        this(null, namespace, namePrefix, phase, label, since, until, limit, continueToken, false);
     }
 
     /** A label filter, {@code key=value}. */

@@ -5,9 +5,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Map;
 
-/** The stored metadata of one build: its info plus, once stored, its log. Kept as {@code build.json}. */
+/**
+ * The stored metadata of one build: its info plus, once stored, its log. Kept as {@code build.json}. {@code cluster}
+ * is absent from records written before Osiris knew several clusters: they belong to the home cluster
+ * ({@link #inClusterIfNone}).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BuildRecord(
+        String cluster,
         String namespace,
         String name,
         String uid,
@@ -21,10 +26,10 @@ public record BuildRecord(
         LogInfo log,
         LegalHold legalHold) {
 
-    public BuildRecord(String namespace, String name, String uid, Phase phase, Instant startTimestamp,
+    public BuildRecord(String cluster, String namespace, String name, String uid, Phase phase, Instant startTimestamp,
                        Instant completionTimestamp, Map<String, String> labels, String message, Instant recordedAt,
                        Instant updatedAt, LogInfo log) {
-        this(namespace, name, uid, phase, startTimestamp, completionTimestamp, labels, message, recordedAt, updatedAt,
+        this(cluster, namespace, name, uid, phase, startTimestamp, completionTimestamp, labels, message, recordedAt, updatedAt,
                 log, null);
     }
 
@@ -40,7 +45,7 @@ public record BuildRecord(
 
     @JsonIgnore
     public BuildRef ref() {
-        return new BuildRef(namespace, name, uid);
+        return new BuildRef(cluster, namespace, name, uid);
     }
 
     @JsonIgnore
@@ -60,13 +65,13 @@ public record BuildRecord(
     }
 
     public static BuildRecord create(BuildRef ref, BuildInfo info, Instant now) {
-        return new BuildRecord(ref.namespace(), ref.name(), ref.uid(), info.phase(), info.startTimestamp(),
+        return new BuildRecord(ref.cluster(), ref.namespace(), ref.name(), ref.uid(), info.phase(), info.startTimestamp(),
                 info.completionTimestamp(), info.labels(), info.message(), now, now, null);
     }
 
     /** New info replaces the old; what the update leaves out is kept, and the log is never dropped. */
     public BuildRecord update(BuildInfo info, Instant now) {
-        return new BuildRecord(namespace, name, uid,
+        return new BuildRecord(cluster, namespace, name, uid,
                 info.phase() != null ? info.phase() : phase,
                 info.startTimestamp() != null ? info.startTimestamp() : startTimestamp,
                 info.completionTimestamp() != null ? info.completionTimestamp() : completionTimestamp,
@@ -76,13 +81,19 @@ public record BuildRecord(
     }
 
     public BuildRecord withLog(LogInfo newLog, Instant now) {
-        return new BuildRecord(namespace, name, uid, phase, startTimestamp, completionTimestamp, labels, message,
+        return new BuildRecord(cluster, namespace, name, uid, phase, startTimestamp, completionTimestamp, labels, message,
                 recordedAt, now, newLog, legalHold);
     }
 
     /** Placed on hold ({@code hold}) or released (null). */
     public BuildRecord withHold(LegalHold hold, Instant now) {
-        return new BuildRecord(namespace, name, uid, phase, startTimestamp, completionTimestamp, labels, message,
+        return new BuildRecord(cluster, namespace, name, uid, phase, startTimestamp, completionTimestamp, labels, message,
                 recordedAt, now, log, hold);
+    }
+
+    /** A record read from a copy written before clusters were known: it belongs to {@code home}. */
+    public BuildRecord inClusterIfNone(String home) {
+        return cluster != null ? this : new BuildRecord(home, namespace, name, uid, phase, startTimestamp,
+                completionTimestamp, labels, message, recordedAt, updatedAt, log, legalHold);
     }
 }

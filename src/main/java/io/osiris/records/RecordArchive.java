@@ -21,6 +21,12 @@ public interface RecordArchive {
     /** Every archived legacy id and its namespace. */
     void forEachLegacyId(BiConsumer<String, String> each);
 
+    /**
+     * Moves the records kept in the layout before clusters into their home cluster's place (their logs stay where
+     * their records say). Idempotent and cheap once done; returns how many records were moved.
+     */
+    long upgradeLayout();
+
     /** Whether the archive holds any record (cheap: one listing request). */
     boolean hasRecords();
 }

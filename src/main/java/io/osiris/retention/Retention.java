@@ -63,7 +63,7 @@ public class Retention {
         RetentionPlan plan;
         try {
             plan = plan(doomed -> records.deleteUnlessHeld(
-                    new BuildRef(doomed.namespace(), doomed.name(), doomed.uid())).ifPresent(record -> {
+                    new BuildRef(doomed.cluster(), doomed.namespace(), doomed.name(), doomed.uid())).ifPresent(record -> {
                         totals.add(doomed);
                         Counter.builder("osiris_retention_deleted_builds").tag("policy", doomed.policy())
                                 .description("Builds (logs and records) deleted by retention").register(meters)

@@ -56,8 +56,8 @@ final class RetentionPlan {
             keptAsLast++;
             return null;
         }
-        return new RetentionReport.Entry(record.namespace(), record.name(), record.uid(), record.phase(), policy,
-                ended(record), record.log() == null ? 0 : record.log().storedSize());
+        return new RetentionReport.Entry(record.cluster(), record.namespace(), record.name(), record.uid(),
+                record.phase(), policy, ended(record), record.log() == null ? 0 : record.log().storedSize());
     }
 
     long keptByHold() {

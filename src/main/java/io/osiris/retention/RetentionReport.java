@@ -19,8 +19,8 @@ public record RetentionReport(boolean dryRun, Instant at, long total, long bytes
 
     /** One build to delete. {@code uid} is absent for a build recorded without one. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Entry(String namespace, String name, String uid, Phase phase, String policy, Instant endedAt,
-                        long bytes) {
+    public record Entry(String cluster, String namespace, String name, String uid, Phase phase, String policy,
+                        Instant endedAt, long bytes) {
     }
 
     public record PolicyTotal(String name, long builds, long bytes) {

@@ -164,6 +164,7 @@ final class SearchRun implements Runnable {
             return;
         }
         Map<String, Object> hit = new LinkedHashMap<>();
+        hit.put("cluster", record.cluster());
         hit.put("namespace", record.namespace());
         hit.put("name", record.name());
         if (record.uid() != null) {
@@ -232,7 +233,7 @@ final class SearchRun implements Runnable {
     }
 
     private BuildQuery page(String token) {
-        return new BuildQuery(query.namespace(), query.namePrefix(), query.phase(), query.label(), query.since(),
+        return new BuildQuery(query.cluster(), query.namespace(), query.namePrefix(), query.phase(), query.label(), query.since(),
                 query.until(), PAGE, token, query.newestFirst());
     }
 }

@@ -5,11 +5,13 @@ import io.osiris.records.BuildRef;
 /**
  * The storage layout, one place per build record:
  * <pre>
- * {prefix}builds/{namespace}/{name}/{uid or _}/build.json   metadata (JSON)
- * {prefix}builds/{namespace}/{name}/{uid or _}/log.gz       the log (gzip; "log" when compression is off)
- * {prefix}legacy-ids/{id}.json                              legacy build id -> namespace/name
+ * {prefix}builds/{cluster}/{namespace}/{name}/{uid or _}/build.json   metadata (JSON)
+ * {prefix}builds/{cluster}/{namespace}/{name}/{uid or _}/log.gz       the log (gzip; "log" when compression is off)
+ * {prefix}legacy-ids/{id}.json                                        legacy build id -> cluster and namespace
  * </pre>
- * Names are DNS-1123 and uids never start with '_', so no two builds share a key.
+ * Names are DNS-1123 and uids never start with '_', so no two builds share a key. Versions before clusters kept
+ * records one level higher, {@code builds/{namespace}/{name}/{uid or _}/build.json}: {@link #isUnclusteredRecordKey}
+ * finds them for {@link LayoutMigration}. A record's log key is kept in the record, so logs stay where they are.
  */
 public class BuildKeys {
 
@@ -37,12 +39,8 @@ public class BuildKeys {
         return prefix + "builds/";
     }
 
-    public String namespacePrefix(String namespace) {
-        return buildsRoot() + namespace + "/";
-    }
-
-    public String namePrefix(String namespace, String name) {
-        return namespacePrefix(namespace) + name + "/";
+    public String clusterPrefix(String cluster) {
+        return buildsRoot() + cluster + "/";
     }
 
     public String recordKey(BuildRef ref) {
@@ -58,8 +56,19 @@ public class BuildKeys {
         return prefix + "legacy-ids/" + id + ".json";
     }
 
+    /** Written once every record is in the present layout, so that a start need not list the bucket to know. */
+    public String layoutMarker() {
+        return prefix + "layout.json";
+    }
+
     public boolean isRecordKey(String key) {
         return key.endsWith("/" + RECORD);
+    }
+
+    /** A record key of the layout before clusters: {@code builds/{namespace}/{name}/{uid}/build.json}. */
+    public boolean isUnclusteredRecordKey(String key) {
+        return isRecordKey(key) && key.startsWith(buildsRoot())
+                && key.substring(buildsRoot().length()).split("/", -1).length == 4;
     }
 
     public String encoding() {
@@ -67,6 +76,7 @@ public class BuildKeys {
     }
 
     private String recordDir(BuildRef ref) {
-        return namePrefix(ref.namespace(), ref.name()) + (ref.uid() == null ? NO_UID : ref.uid()) + "/";
+        return clusterPrefix(ref.cluster()) + ref.namespace() + "/" + ref.name() + "/"
+                + (ref.uid() == null ? NO_UID : ref.uid()) + "/";
     }
 }

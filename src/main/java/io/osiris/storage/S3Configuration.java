@@ -57,7 +57,8 @@ public class S3Configuration {
     }
 
     @Bean
-    S3RecordArchive recordArchive(S3Client s3, StorageProperties properties, BuildKeys keys, ObjectMapper json) {
-        return new S3RecordArchive(s3, properties, keys, json);
+    S3RecordArchive recordArchive(S3Client s3, StorageProperties properties, BuildKeys keys, ObjectMapper json,
+                                  io.osiris.records.HomeCluster home) {
+        return new S3RecordArchive(s3, properties, keys, json, home);
     }
 }

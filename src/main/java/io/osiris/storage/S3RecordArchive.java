@@ -3,6 +3,7 @@ package io.osiris.storage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.osiris.records.BuildRecord;
 import io.osiris.records.BuildRef;
+import io.osiris.records.HomeCluster;
 import io.osiris.records.RecordArchive;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,8 +26,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The bucket's copy of every record ({@code builds/.../build.json}, the layout of every Osiris version) and of the
- * legacy ids ({@code legacy-ids/{id}.json}): what a reindex reads back.
+ * The bucket's copy of every record ({@code builds/{cluster}/.../build.json}) and of the legacy ids
+ * ({@code legacy-ids/{id}.json}): what a reindex reads back. Records of the layout before clusters are moved into the
+ * home cluster's place by {@link #upgradeLayout()}; until then they read as the home cluster's.
  */
 public class S3RecordArchive implements RecordArchive {
 
@@ -38,12 +40,15 @@ public class S3RecordArchive implements RecordArchive {
     private final String bucket;
     private final BuildKeys keys;
     private final ObjectMapper json;
+    private final HomeCluster home;
 
-    public S3RecordArchive(S3Client s3, StorageProperties properties, BuildKeys keys, ObjectMapper json) {
+    public S3RecordArchive(S3Client s3, StorageProperties properties, BuildKeys keys, ObjectMapper json,
+                           HomeCluster home) {
         this.s3 = s3;
         this.bucket = properties.bucket();
         this.keys = keys;
         this.json = json;
+        this.home = home;
     }
 
     /** A legacy id's namespace, as stored by every version. */
@@ -81,7 +86,7 @@ public class S3RecordArchive implements RecordArchive {
                 List<Future<?>> reads = new ArrayList<>();
                 for (S3Object object : page.contents()) {
                     if (keys.isRecordKey(object.key())) {
-                        reads.add(readers.submit(() -> read(object.key(), BuildRecord.class).ifPresent(each)));
+                        reads.add(readers.submit(() -> readRecord(object.key()).ifPresent(each)));
                     }
                 }
                 awaitAll(reads);
@@ -101,6 +106,61 @@ public class S3RecordArchive implements RecordArchive {
                     String id = object.key().substring(prefix.length(), object.key().length() - ".json".length());
                     read(object.key(), Alias.class).ifPresent(alias -> each.accept(id, alias.namespace()));
                 }));
+    }
+
+    @Override
+    public long upgradeLayout() {
+        if (exists(keys.layoutMarker())) {
+            return 0;
+        }
+        long moved = 0;
+        for (S3Object object : StorageFailures.translate(() -> s3.listObjectsV2Paginator(b -> b.bucket(bucket)
+                .prefix(keys.buildsRoot())).contents())) {
+            if (keys.isUnclusteredRecordKey(object.key())) {
+                moveToHomeCluster(object.key());
+                moved++;
+            }
+        }
+        putJson(keys.layoutMarker(), new Layout(2, home.name()));
+        if (moved > 0) {
+            LOG.info("Moved {} records of the layout before clusters into cluster '{}'", moved, home.name());
+        }
+        return moved;
+    }
+
+    /** What the marker says: the layout version and the cluster that older records were moved into. */
+    public record Layout(int version, String homeCluster) {
+    }
+
+    /** The present place is written first (unless a newer copy is there already), then the old one deleted. */
+    private void moveToHomeCluster(String oldKey) {
+        readRecord(oldKey).ifPresent(record -> {
+            String newKey = keys.recordKey(record.ref());
+            if (!exists(newKey)) {
+                putJson(newKey, record);
+            }
+        });
+        StorageFailures.run(() -> s3.deleteObject(b -> b.bucket(bucket).key(oldKey)));
+    }
+
+    private boolean exists(String key) {
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException | NoSuchBucketException e) {
+            return false;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw StorageFailures.unavailable(e);
+        } catch (SdkException e) {
+            throw StorageFailures.unavailable(e);
+        }
+    }
+
+    private java.util.Optional<BuildRecord> readRecord(String key) {
+        return read(key, BuildRecord.class).map(record -> record.inClusterIfNone(home.name()));
     }
 
     @Override

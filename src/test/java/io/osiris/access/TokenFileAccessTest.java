@@ -46,6 +46,9 @@ class TokenFileAccessTest {
 
     private static final String OBSERVER = "observer-3b1f9c2e8d7a4f60a1c5";
     private static final String ROTATED = "observer-7e2d4c1a9b8f3e60d2a7";
+    /** An observer in another cluster, "prod": its token is scoped to that cluster. */
+    private static final String PROD_OBSERVER = "observer-prod-5c2e9a7d1b3f48e6";
+    private static final String ADMIN = "admin-9f1e3d5c7b2a4e6f8d0c";
 
     private final KubernetesAuthMock kube = new KubernetesAuthMock();
     private ConfigurableApplicationContext osiris;
@@ -59,7 +62,11 @@ class TokenFileAccessTest {
         Path data = Files.createTempDirectory("osiris-tokens");
         tokens = data.resolve("tokens.yaml");
         write(entry("jenkins", OBSERVER, "[team-a]", "[get, list, create, update]")
-                + "  - name: ci-reader\n    subject: CN=osiris-client\n    namespaces: [\"*\"]\n    verbs: [get, list]\n");
+                + "  - name: ci-reader\n    subject: CN=osiris-client\n    namespaces: [\"*\"]\n    verbs: [get, list]\n"
+                + entry("prod-observer", PROD_OBSERVER, "[team-a]", "[get, list, create, update]")
+                + "    clusters: [prod]\n"
+                + entry("platform-admin", ADMIN, "[\"*\"]", "[get, list, create, update, delete]")
+                + "    resources: [builds, builds/log, clusters]\n");
         int grpcPort = DevCertificates.freePort();
         osiris = new SpringApplicationBuilder(OsirisApplication.class)
                 .initializers(c -> c.getBeanFactory().registerSingleton("kubernetesConfig", kube.config()))
@@ -97,6 +104,45 @@ class TokenFileAccessTest {
         // a user of the cluster keeps its Kubernetes token
         assertThat(new OsirisClient(port, "token-alice").get("/api/v1/namespaces/team-a/builds/obs-1/log").body())
                 .isEqualTo("pushed\n");
+    }
+
+    @Test
+    void anObserverTokenScopedToOneClusterPushesIntoThatClusterAndNowhereElse() throws Exception {
+        OsirisClient prod = new OsirisClient(port, PROD_OBSERVER);
+        OsirisClient jenkins = new OsirisClient(port, OBSERVER);
+        // no ?cluster=: its pushes land under its cluster, with no access of Osiris to that cluster
+        var put = prod.putJson("/api/v1/namespaces/team-a/builds/remote-1", "{\"phase\":\"Complete\"}");
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(put.body()).contains("\"cluster\":\"prod\"");
+        assertThat(prod.putLog("/api/v1/namespaces/team-a/builds/remote-1/log", "from prod\n").statusCode())
+                .isEqualTo(201);
+        assertThat(prod.get("/api/v1/namespaces/team-a/builds/remote-1/log").body()).isEqualTo("from prod\n");
+        assertThat(jenkins.get("/api/v1/namespaces/team-a/builds/remote-1/log?cluster=prod").body())
+                .isEqualTo("from prod\n");
+        assertThat(jenkins.get("/api/v1/namespaces/team-a/builds/remote-1").statusCode()).isEqualTo(404);
+
+        // nowhere else: not another cluster, not a list over every cluster
+        assertForbidden(prod.putJson("/api/v1/namespaces/team-a/builds/remote-1?cluster=local",
+                "{\"phase\":\"Failed\"}"), "'prod-observer' may not create on osiris.io builds in namespace team-a "
+                + "of cluster local");
+        assertForbidden(prod.get("/api/v1/namespaces/team-a/builds"), "may not list");
+        assertThat(prod.get("/api/v1/namespaces/team-a/builds?cluster=prod").body()).contains("\"remote-1\"");
+        assertForbidden(prod.get("/api/v1/clusters"), "may not list on osiris.io clusters");
+
+        // the original observers' API and gRPC: the same cluster
+        assertThat(prod.putJson("/build/completed/legacy-remote", "{\"metadata\":{\"name\":\"legacy-remote\","
+                + "\"namespace\":\"team-a\"},\"status\":{\"phase\":\"Complete\"}}").statusCode()).isEqualTo(202);
+        assertThat(jenkins.get("/api/v1/namespaces/team-a/builds/legacy-remote?cluster=prod").statusCode())
+                .isEqualTo(200);
+        prod.putJson("/api/v1/namespaces/team-a/builds/grpc-remote", "{\"phase\":\"Complete\"}");
+        GrpcCalls.putLog(as(certified, PROD_OBSERVER), GrpcCalls.ref("team-a", "grpc-remote"),
+                new ByteArrayInputStream("over grpc\n".getBytes()));
+        assertThat(jenkins.get("/api/v1/namespaces/team-a/builds/grpc-remote/log?cluster=prod").body())
+                .isEqualTo("over grpc\n");
+
+        // the registrations are for admins: clusters at cluster scope
+        assertThat(new OsirisClient(port, ADMIN).get("/api/v1/clusters").statusCode()).isEqualTo(200);
+        assertForbidden(jenkins.get("/api/v1/clusters"), "may not list on osiris.io clusters");
     }
 
     @Test

@@ -33,7 +33,7 @@ class BadInputTest extends RunningOsiris {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertThat(error(response).path("field").asText()).isEqualTo("name");
-        assertThat(storedKeys("builds/bad-names/")).isEmpty();
+        assertThat(storedKeys("builds/local/bad-names/")).isEmpty();
     }
 
     @Test
@@ -85,7 +85,7 @@ class BadInputTest extends RunningOsiris {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(error(response).path("message").asText()).startsWith("malformed JSON");
-        assertThat(storedKeys("builds/bad-json/")).isEmpty();
+        assertThat(storedKeys("builds/local/bad-json/")).isEmpty();
     }
 
     @Test
@@ -103,7 +103,7 @@ class BadInputTest extends RunningOsiris {
         assertThat(error(badTime).path("field").asText()).isEqualTo("startTimestamp");
         assertThat(Stream.of(wrongPhase, unknownField, missingPhase, badTime).map(HttpResponse::statusCode))
                 .containsOnly(400);
-        assertThat(storedKeys("builds/bad-json/")).isEmpty();
+        assertThat(storedKeys("builds/local/bad-json/")).isEmpty();
     }
 
     @Test
@@ -141,7 +141,7 @@ class BadInputTest extends RunningOsiris {
         assertThat(trailing.statusCode()).isEqualTo(400);
         assertThat(error(trailing).path("message").asText()).isNotBlank();
         assertThat(client.get("/api/v1/namespaces/bounds/builds").body()).contains("\"items\":[]");
-        assertThat(storedKeys("builds/bounds/")).isEmpty();
+        assertThat(storedKeys("builds/local/bounds/")).isEmpty();
         // the largest record allowed is taken
         StringBuilder largest = new StringBuilder("{\"phase\":\"New\",\"message\":\"" + "m".repeat(4096)
                 + "\",\"labels\":{");
@@ -182,7 +182,7 @@ class BadInputTest extends RunningOsiris {
         }
         assertThat(client.get("/api/v1/namespaces/encoded/builds/b1/log").statusCode()).isEqualTo(404);
         assertThat(client.get("/api/v1/namespaces/encoded/builds/b2").statusCode()).isEqualTo(404);
-        assertThat(storedKeys("builds/encoded/")).noneMatch(key -> key.endsWith("log.gz"));
+        assertThat(storedKeys("builds/local/encoded/")).noneMatch(key -> key.endsWith("log.gz"));
     }
 
     @Test
@@ -192,7 +192,7 @@ class BadInputTest extends RunningOsiris {
 
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(parse(response.body()).path("status").asInt()).isEqualTo(415);
-        assertThat(storedKeys("builds/bad-type/")).isEmpty();
+        assertThat(storedKeys("builds/local/bad-type/")).isEmpty();
     }
 
     @Test
@@ -204,7 +204,7 @@ class BadInputTest extends RunningOsiris {
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(error(response).path("message").asText()).contains("limit of 1048576 bytes");
-        assertThat(storedKeys("builds/too-large/")).containsExactly("builds/too-large/b1/_/build.json");
+        assertThat(storedKeys("builds/local/too-large/")).containsExactly("builds/local/too-large/b1/_/build.json");
         assertThat(parse(client.get(build).body()).has("log")).isFalse();
         try (Stream<Path> files = Files.list(spool.directory())) {
             assertThat(files.filter(f -> !Files.isDirectory(f))).isEmpty();
@@ -218,7 +218,7 @@ class BadInputTest extends RunningOsiris {
         HttpResponse<String> put = client.putLog("/api/v1/namespaces/nowhere/builds/ghost/log", "x\n");
         assertThat(put.statusCode()).isEqualTo(404);
         assertThat(error(put).path("message").asText()).contains("nowhere/ghost");
-        assertThat(storedKeys("builds/nowhere/")).isEmpty();
+        assertThat(storedKeys("builds/local/nowhere/")).isEmpty();
     }
 
     @Test
@@ -284,7 +284,7 @@ class BadInputTest extends RunningOsiris {
             String reply = new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
             assertThat(reply).isEqualTo("HTTP/1.1 413");
         }
-        assertThat(storedKeys("builds/declared/b1/_/log")).isEmpty();
+        assertThat(storedKeys("builds/local/declared/b1/_/log")).isEmpty();
     }
 
     private JsonNode error(HttpResponse<String> response) {

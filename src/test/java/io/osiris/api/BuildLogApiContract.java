@@ -32,7 +32,7 @@ public abstract class BuildLogApiContract extends RunningOsiris {
         assertThat(log.path("sha256").asText()).isEqualTo(expected);
         assertThat(log.path("size").asLong()).isEqualTo(50 * MiB);
         assertThat(log.path("storedSize").asLong()).isLessThan(50 * MiB);
-        assertThat(log.path("key").asText()).isEqualTo(keyPrefix() + "builds/round-trip/app-1/uid-1/log.gz");
+        assertThat(log.path("key").asText()).isEqualTo(keyPrefix() + "builds/local/round-trip/app-1/uid-1/log.gz");
 
         HttpResponse<InputStream> get = client.getStream(build + "/log");
         assertThat(get.statusCode()).isEqualTo(200);
@@ -44,9 +44,9 @@ public abstract class BuildLogApiContract extends RunningOsiris {
             assertThat(object.response().contentType()).startsWith("text/plain");
             assertThat(LogStreams.sha256(new GZIPInputStream(object))).isEqualTo(expected);
         }
-        assertThat(storedKeys(keyPrefix() + "builds/round-trip/app-1/"))
-                .containsExactlyInAnyOrder(keyPrefix() + "builds/round-trip/app-1/uid-1/build.json",
-                        keyPrefix() + "builds/round-trip/app-1/uid-1/log.gz");
+        assertThat(storedKeys(keyPrefix() + "builds/local/round-trip/app-1/"))
+                .containsExactlyInAnyOrder(keyPrefix() + "builds/local/round-trip/app-1/uid-1/build.json",
+                        keyPrefix() + "builds/local/round-trip/app-1/uid-1/log.gz");
     }
 
     @Test
@@ -156,7 +156,7 @@ public abstract class BuildLogApiContract extends RunningOsiris {
 
         assertThat(client.get(build).statusCode()).isEqualTo(404);
         assertThat(client.get(build + "/log").statusCode()).isEqualTo(404);
-        assertThat(storedKeys(keyPrefix() + "builds/deleted/")).isEmpty();
+        assertThat(storedKeys(keyPrefix() + "builds/local/deleted/")).isEmpty();
         assertThat(client.delete(build).statusCode()).isEqualTo(404);
     }
 

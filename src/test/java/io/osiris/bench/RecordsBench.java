@@ -67,9 +67,9 @@ final class RecordsBench {
         Phase phase = i % 10 == 0 ? Phase.Failed : i % 10 == 1 ? Phase.Running : Phase.Complete;
         Instant start = EPOCH.plusSeconds(30L * i);
         Instant done = start.plusSeconds(240);
-        LogInfo log = new LogInfo("builds/" + namespace + "/" + name + "/_/log.gz", 10_240, 2_100,
+        LogInfo log = new LogInfo("builds/local/" + namespace + "/" + name + "/_/log.gz", 10_240, 2_100,
                 "%064x".formatted(i), 120, "gzip", done.plusSeconds(1), null, null);
-        return new BuildRecord(namespace, name, null, phase, start, phase == Phase.Running ? null : done,
+        return new BuildRecord("local", namespace, name, null, phase, start, phase == Phase.Running ? null : done,
                 Map.of("app", "app-" + (i % 1000), "team", "t" + (i % 10)), null, start, done.plusSeconds(1), log);
     }
 
@@ -114,7 +114,7 @@ final class RecordsBench {
         List<Future<?>> writes = new ArrayList<>();
         for (int i = 0; i < records; i++) {
             BuildRecord record = record(i);
-            writes.add(writers.submit(() -> s3.putObject(b -> b.bucket(bucket).key("builds/" + record.namespace()
+            writes.add(writers.submit(() -> s3.putObject(b -> b.bucket(bucket).key("builds/local/" + record.namespace()
                     + "/" + record.name() + "/_/build.json"), RequestBody.fromBytes(json.writeValueAsBytes(record)))));
         }
         for (Future<?> write : writes) {

@@ -24,7 +24,7 @@ class LiveLogsTest {
     @TempDir
     Path spool;
 
-    private final BuildRef build = new BuildRef("ns", "live", null);
+    private final BuildRef build = new BuildRef("local", "ns", "live", null);
 
     @Test
     void aFollowerReadsTheLogWhileItIsSpooledAndReachesItsEnd() throws Exception {
@@ -34,7 +34,7 @@ class LiveLogsTest {
         LogSpooler spooler = new LogSpooler(new SpoolProperties(spool, Duration.ofSeconds(30), org.springframework.util.unit.DataSize.ofGigabytes(8)),
                 new BuildKeys("", StorageProperties.Compression.gzip), storage,
                 JsonMapper.builder().findAndAddModules().build(), live,
-                new LogMetrics(new SimpleMeterRegistry()));
+                new LogMetrics(new SimpleMeterRegistry()), new io.osiris.records.HomeCluster("local"));
         ChunkPipe pipe = new ChunkPipe(1024 * 1024);
         CompletableFuture<SpooledLog> spooled = CompletableFuture.supplyAsync(
                 () -> spooler.spool(pipe.input(), build, Long.MAX_VALUE));
@@ -183,7 +183,7 @@ class LiveLogsTest {
         return new LogSpooler(new SpoolProperties(spool, Duration.ofSeconds(30),
                 org.springframework.util.unit.DataSize.ofGigabytes(8)),
                 new BuildKeys("", StorageProperties.Compression.gzip), storage,
-                JsonMapper.builder().findAndAddModules().build(), live, new LogMetrics(new SimpleMeterRegistry()));
+                JsonMapper.builder().findAndAddModules().build(), live, new LogMetrics(new SimpleMeterRegistry()), new io.osiris.records.HomeCluster("local"));
     }
 
     private static void write(ChunkPipe pipe, StringBuilder written, String text) throws InterruptedException {

@@ -30,7 +30,7 @@ class LogSpoolerTest {
     @TempDir
     Path spool;
 
-    private final BuildRef build = new BuildRef("ns", "b1", "u1");
+    private final BuildRef build = new BuildRef("local", "ns", "b1", "u1");
 
     @Test
     void spoolsCompressedHashedAndCounted() throws IOException {
@@ -40,7 +40,7 @@ class LogSpoolerTest {
         assertThat(spooled.log().size()).isEqualTo(1_000_000);
         assertThat(spooled.log().sha256()).isEqualTo(LogStreams.sha256(LogStreams.text(1_000_000, 2)));
         assertThat(spooled.log().storedSize()).isEqualTo(Files.size(spooled.file())).isLessThan(1_000_000);
-        assertThat(spooled.log().key()).isEqualTo("builds/ns/b1/u1/log.gz");
+        assertThat(spooled.log().key()).isEqualTo("builds/local/ns/b1/u1/log.gz");
         try (InputStream in = new GZIPInputStream(Files.newInputStream(spooled.file()))) {
             assertThat(LogStreams.sha256(in)).isEqualTo(spooled.log().sha256());
         }
@@ -50,7 +50,7 @@ class LogSpoolerTest {
     void theBacklogCountsCompleteLogsUntilTheyAreStoredAndThoseAnEarlierRunLeft() {
         LogSpooler spooler = spooler(StorageProperties.Compression.none);
         SpooledLog first = spooler.spool(bytes("one\n"), build, 100);
-        spooler.spool(bytes("second\n"), new BuildRef("ns", "b2", null), 100);
+        spooler.spool(bytes("second\n"), new BuildRef("local", "ns", "b2", null), 100);
         assertThat(spooler.backlog()).isEqualTo(new LogSpooler.Backlog(2, 4 + 7));
 
         spooler.delete(first);
@@ -112,7 +112,7 @@ class LogSpoolerTest {
         SpooledLog first = spooler.spool(LogStreams.text(6_000, 1), build, Long.MAX_VALUE);
 
         // 6 000 bytes in the spool: the next 6 000 pass the quota while they are written
-        assertThatThrownBy(() -> spooler.spool(LogStreams.text(6_000, 2), new BuildRef("ns", "b2", null),
+        assertThatThrownBy(() -> spooler.spool(LogStreams.text(6_000, 2), new BuildRef("local", "ns", "b2", null),
                 Long.MAX_VALUE))
                 .isInstanceOf(OsirisException.class)
                 .satisfies(e -> assertThat(((OsirisException) e).kind()).isEqualTo(ErrorKind.SPOOL_FULL));
@@ -141,7 +141,7 @@ class LogSpoolerTest {
         LogSpooler writer = spooler(StorageProperties.Compression.gzip);
         java.util.List<String> received = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            received.add(writer.spool(bytes("log " + i + "\n"), new BuildRef("ns", "b" + i, null), 100).id());
+            received.add(writer.spool(bytes("log " + i + "\n"), new BuildRef("local", "ns", "b" + i, null), 100).id());
         }
 
         assertThat(spooler(StorageProperties.Compression.gzip).leftovers()).extracting(SpooledLog::id)
@@ -190,7 +190,7 @@ class LogSpoolerTest {
         try {
             return new LogSpooler(new SpoolProperties(spool, Duration.ofSeconds(30), maxSize), new BuildKeys("", compression),
                     storage, JsonMapper.builder().findAndAddModules().build(), new LiveLogs(),
-                    new LogMetrics(new SimpleMeterRegistry()));
+                    new LogMetrics(new SimpleMeterRegistry()), new io.osiris.records.HomeCluster("local"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

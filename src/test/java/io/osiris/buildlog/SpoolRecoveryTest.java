@@ -58,7 +58,7 @@ class SpoolRecoveryTest {
         osiris = null;
 
         // what a crash between spooling and upload leaves: a complete spool file, and a torn one
-        spooler().spool(LogStreams.text(3_000_000, 11), new BuildRef("crash", "b1", null), Long.MAX_VALUE);
+        spooler().spool(LogStreams.text(3_000_000, 11), new BuildRef("local", "crash", "b1", null), Long.MAX_VALUE);
         Files.writeString(spool().resolve("torn.log"), "half a log");
 
         client = startOsiris();
@@ -79,7 +79,7 @@ class SpoolRecoveryTest {
 
         // then a leftover turns up that was received an hour ago (written aside, moved in sidecar first)
         Path aside = data.resolve("aside");
-        SpooledLog old = spooler(aside).spool(LogStreams.text(10_000, 1), new BuildRef("order", "b1", null),
+        SpooledLog old = spooler(aside).spool(LogStreams.text(10_000, 1), new BuildRef("local", "order", "b1", null),
                 Long.MAX_VALUE);
         String hourAgo = String.format("%016x", java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH,
                 java.time.Instant.now().minusSeconds(3600))) + old.id().substring(16);
@@ -140,7 +140,7 @@ class SpoolRecoveryTest {
         return new LogSpooler(new SpoolProperties(directory, Duration.ofSeconds(1), org.springframework.util.unit.DataSize.ofGigabytes(8)),
                 new BuildKeys("", StorageProperties.Compression.gzip), storage,
                 JsonMapper.builder().findAndAddModules().build(), new LiveLogs(),
-                new LogMetrics(new SimpleMeterRegistry()));
+                new LogMetrics(new SimpleMeterRegistry()), new io.osiris.records.HomeCluster("local"));
     }
 
     private Path spool() {

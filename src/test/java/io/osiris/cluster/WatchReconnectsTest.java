@@ -12,11 +12,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.osiris.cluster.WatcherMetrics;
 import io.osiris.support.Await;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 /** A watch that the API server keeps closing is opened again by fabric8, and each reopening is counted. */
 class WatchReconnectsTest {
@@ -35,13 +33,8 @@ class WatchReconnectsTest {
         server.expect().get().withPath("/api/v1/namespaces/ci/pods?allowWatchBookmarks=true&resourceVersion=1"
                         + "&timeoutSeconds=600&watch=true")
                 .andUpgradeToWebSocket().open().done().always();
-        StaticListableBeanFactory beans = new StaticListableBeanFactory();
-        beans.addBean("config", server.createClient().getConfiguration());
-        client = new ClusterConfiguration().kubernetesClient(beans.getBeanProvider(
-                io.fabric8.kubernetes.client.Config.class), new WatcherMetrics(registry,
-                new ClusterProperties(true, ClusterProperties.Source.pods, List.of("ci"), "openshift.io/build.name",
-                        "openshift.io/build.name", true, Duration.ofSeconds(10), Duration.ofMinutes(5), "osiris-watcher", "", "",
-                        Duration.ofSeconds(15))));
+        client = ClusterClients.client(server.createClient().getConfiguration(),
+                new WatchReconnects(new WatcherMetrics(registry), "local"));
     }
 
     @AfterEach
@@ -67,7 +60,7 @@ class WatchReconnectsTest {
                     }
                 })) {
             double reconnects = Await.value(Duration.ofSeconds(20), () -> {
-                double count = registry.counter("osiris.watch.reconnects", "resource", "pods").count();
+                double count = registry.counter("osiris.watch.reconnects", "cluster", "local", "resource", "pods").count();
                 return count >= 2 ? count : null;
             });
             assertThat(reconnects).isGreaterThanOrEqualTo(2);

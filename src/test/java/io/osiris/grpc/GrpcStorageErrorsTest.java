@@ -108,7 +108,7 @@ class GrpcStorageErrorsTest {
         // the bucket's copy of the record caught up with the update made while storage was away
         S3Client bucket = osiris.getBean(S3Client.class);
         assertThat(Await.value(Duration.ofSeconds(20), () -> new String(bucket.getObjectAsBytes(
-                r -> r.bucket("osiris-build-logs").key("builds/down/b1/_/build.json")).asByteArray(),
+                r -> r.bucket("osiris-build-logs").key("builds/local/down/b1/_/build.json")).asByteArray(),
                 java.nio.charset.StandardCharsets.UTF_8).contains("\"phase\":\"Complete\"") ? true : null)).isTrue();
     }
 }

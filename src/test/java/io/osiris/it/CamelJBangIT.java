@@ -41,9 +41,9 @@ class CamelJBangIT {
         List<String> command = new ArrayList<>(List.of(root.resolve("jbang/camel").toString(), "run",
                 "--properties=" + root.resolve("jbang/application.properties"), "--max-seconds=600"));
         try (Stream<Path> routes = Files.list(root.resolve("src/main/resources/routes"))) {
-            // the watcher, gRPC and retention schedule routes need the Spring Boot service (README)
+            // the watcher, cluster registration, gRPC and retention schedule routes need the Spring Boot service
             routes.filter(r -> !r.getFileName().toString()
-                            .matches("(build-watch|grpc-api|retention-schedule)\\.camel\\.yaml"))
+                            .matches("(build-watch|clusters-api|grpc-api|retention-schedule)\\.camel\\.yaml"))
                     .sorted().forEach(r -> command.add(r.toString()));
         }
         command.add(root.resolve("jbang/osiris-beans.camel.yaml").toString());

@@ -90,7 +90,7 @@ class ConcurrentReplicasTest {
                     assertThat(build.path("log").path("size").asLong()).as(path(i)).isEqualTo(("log of " + i + "\n").length());
                 }
                 // the bucket's copy is the last state too: a reindex would give the same record
-                String key = "builds/same/" + name(i) + "/_/build.json";
+                String key = "builds/local/same/" + name(i) + "/_/build.json";
                 JsonNode copy = json.readTree(bucket.getObjectAsBytes(r -> r.bucket("osiris-build-logs").key(key))
                         .asByteArray());
                 assertThat(copy).isEqualTo(json.readTree(a.get(path(i)).body()));

@@ -27,7 +27,7 @@ class RetentionScheduleTest extends RunningOsiris {
         client.putJson(recent, "{\"phase\":\"Complete\",\"completionTimestamp\":\"" + Instant.now() + "\"}");
 
         Await.value(Duration.ofSeconds(30), () -> client.get(old).statusCode() == 404 ? true : null);
-        assertThat(storedKeys("builds/ret-schedule/old/")).isEmpty();
+        assertThat(storedKeys("builds/local/ret-schedule/old/")).isEmpty();
         assertThat(client.get(recent).statusCode()).isEqualTo(200);
     }
 }

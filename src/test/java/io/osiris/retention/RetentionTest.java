@@ -72,7 +72,7 @@ class RetentionTest extends RunningOsiris {
         assertThat(run.path("bytes").asLong()).isEqualTo(bytes);
         for (String gone : listed) {
             assertThat(client.get(NS + gone).statusCode()).as(gone).isEqualTo(404);
-            assertThat(storedKeys("builds/ret-a/" + gone + "/")).as(gone).isEmpty();
+            assertThat(storedKeys("builds/local/ret-a/" + gone + "/")).as(gone).isEmpty();
         }
         for (String kept : List.of("new-complete", "old-failed", "held-complete", "only-of-its-config",
                 "running-for-ages")) {

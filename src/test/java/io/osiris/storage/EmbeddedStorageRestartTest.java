@@ -31,7 +31,7 @@ class EmbeddedStorageRestartTest {
 
         assertThat(data.resolve("db/osiris.mv.db")).isRegularFile();
         // without its bucket copy the record can only come back from the database itself
-        Path copy = data.resolve("s3/osiris-build-logs/builds/kept/b1/_/build.json");
+        Path copy = data.resolve("s3/osiris-build-logs/builds/local/kept/b1/_/build.json");
         assertThat(copy).isRegularFile();
         copy.toFile().delete();
 

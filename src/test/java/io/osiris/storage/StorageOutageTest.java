@@ -79,7 +79,7 @@ class StorageOutageTest {
             String copy = Await.value(Duration.ofSeconds(30), () -> {
                 try {
                     return bucket.getObjectAsBytes(r -> r.bucket("osiris-build-logs")
-                            .key("builds/early/b1/_/build.json")).asUtf8String();
+                            .key("builds/local/early/b1/_/build.json")).asUtf8String();
                 } catch (RuntimeException notYet) {
                     return null;
                 }

@@ -58,7 +58,7 @@ public class LegacyBuilds {
     }
 
     /** Body: the request JSON; {@code event} is started or completed, {@code schema} names the body's schema. */
-    public LegacyUpdate update(@Header("id") String id, @Header("event") String event,
+    public LegacyUpdate update(Exchange exchange, @Header("id") String id, @Header("event") String event,
                                @Header("schema") String schema, @Header("mode") String mode,
                                @Body InputStream body) throws IOException {
         if (!"started".equals(event) && !"completed".equals(event)) {
@@ -81,16 +81,18 @@ public class LegacyBuilds {
             throw OsirisException.badRequest("body", "a JSON object is required");
         }
         Phase fallback = completed ? Phase.Complete : Phase.Running;
+        // an observer whose token is scoped to one cluster reports that cluster's builds; else the home cluster's
+        String target = access.clusterOf(exchange, null, cluster.name());
         if ("build_schema".equals(schema)) {
-            return fromBuildInfo(id, node, fallback);
+            return fromBuildInfo(target, id, node, fallback);
         }
         if ("event_schema".equals(schema)) {
-            return fromEvent(id, node, fallback);
+            return fromEvent(target, id, node, fallback);
         }
-        return fromBuildObject(id, node, fallback);
+        return fromBuildObject(target, id, node, fallback);
     }
 
-    private LegacyUpdate fromBuildObject(String id, JsonNode build, Phase fallback) {
+    private LegacyUpdate fromBuildObject(String target, String id, JsonNode build, Phase fallback) {
         JsonNode metadata = build.path("metadata");
         requireSameId(id, metadata.path("name"), "metadata.name");
         String namespace = text(metadata.path("namespace"));
@@ -102,10 +104,10 @@ public class LegacyBuilds {
                 time(status.path("completionTimestamp"), "status.completionTimestamp"),
                 labels(metadata.path("labels")),
                 text(status.path("message")));
-        return update(id, namespace, info);
+        return update(target, id, namespace, info);
     }
 
-    private LegacyUpdate fromBuildInfo(String id, JsonNode buildInfo, Phase fallback) {
+    private LegacyUpdate fromBuildInfo(String target, String id, JsonNode buildInfo, Phase fallback) {
         JsonNode buildId = buildInfo.path("build_id");
         if (buildId.isMissingNode() || !id.equals(buildId.asText())) {
             throw OsirisException.badRequest("build_id", "build_id must be given and equal the id in the path ('"
@@ -119,10 +121,10 @@ public class LegacyBuilds {
                 time(buildInfo.path("first_timestamp"), "first_timestamp"),
                 time(buildInfo.path("last_timestamp"), "last_timestamp"),
                 null, null);
-        return update(id, text(buildInfo.path("ocp_info").path("namespace")), info);
+        return update(target, id, text(buildInfo.path("ocp_info").path("namespace")), info);
     }
 
-    private LegacyUpdate fromEvent(String id, JsonNode event, Phase fallback) {
+    private LegacyUpdate fromEvent(String target, String id, JsonNode event, Phase fallback) {
         JsonNode involved = event.path("involvedObject");
         requireSameId(id, involved.path("name"), "involvedObject.name");
         BuildInfo info = new BuildInfo(
@@ -131,12 +133,12 @@ public class LegacyBuilds {
                 time(event.path("firstTimestamp"), "firstTimestamp"),
                 time(event.path("lastTimestamp"), "lastTimestamp"),
                 null, text(event.path("message")));
-        return update(id, text(involved.path("namespace")), info);
+        return update(target, id, text(involved.path("namespace")), info);
     }
 
-    private LegacyUpdate update(String id, String namespace, BuildInfo info) {
+    private LegacyUpdate update(String target, String id, String namespace, BuildInfo info) {
         String ns = namespace == null ? defaultNamespace : BuildNames.namespace(namespace);
-        return new LegacyUpdate(id, new BuildRef(ns, id, null), info);
+        return new LegacyUpdate(id, new BuildRef(target, ns, id, null), info);
     }
 
     /**
@@ -154,20 +156,20 @@ public class LegacyBuilds {
         if (from.equals(target.namespace())) {
             return;
         }
-        if (before.isPresent() || records.find(new BuildRef(from, id, null)).isPresent()) {
-            access.updateBuildsIn(exchange, from, id);
+        if (before.isPresent() || records.find(new BuildRef(target.cluster(), from, id, null)).isPresent()) {
+            access.updateBuildsIn(exchange, target.cluster(), from, id);
         }
     }
 
-    /** The build a legacy id stands for. */
-    public BuildRef resolve(@Header("id") String id) {
+    /** The build a legacy id stands for, in the caller's one cluster (a scoped observer token) or the home cluster. */
+    public BuildRef resolve(Exchange exchange, @Header("id") String id) {
         BuildNames.name(id);
-        return new BuildRef(aliases.namespaceOf(id), id, null);
+        return new BuildRef(access.clusterOf(exchange, null, cluster.name()), aliases.namespaceOf(id), id, null);
     }
 
     /** Legacy rules for a log upload: the build is known and finished, and force=0 never overwrites. */
-    public void checkLogUpload(@Header("id") String id, @Header("force") String force) {
-        BuildRef ref = resolve(id);
+    public void checkLogUpload(@org.apache.camel.ExchangeProperty("buildRef") BuildRef ref, @Header("id") String id,
+                               @Header("force") String force) {
         BuildRecord record = records.require(ref);
         if (!record.isFinished()) {
             throw OsirisException.badRequest("id", "build " + id + " is not finished (phase "

@@ -36,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class JdbcBuildRecords implements BuildRecords {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcBuildRecords.class);
-    private static final String SELECT = "SELECT id, record FROM build_records ";
+    private static final String SELECT = "SELECT id, cluster, record FROM build_records ";
     private static final int CREATE_ATTEMPTS = 3;
 
     private final JdbcTemplate template;
@@ -88,7 +88,8 @@ public class JdbcBuildRecords implements BuildRecords {
     public List<BuildRecord> delete(BuildRef ref) {
         List<RecordRow> doomed = DatabaseFailures.translate(() -> ref.uid() != null
                 ? select(ref, false).map(List::of).orElse(List.of())
-                : jdbc.sql(SELECT + "WHERE namespace = ? AND name = ?").params(ref.namespace(), ref.name())
+                : jdbc.sql(SELECT + "WHERE namespace = ? AND name = ? AND cluster = ?")
+                        .params(ref.namespace(), ref.name(), ref.cluster())
                         .query(this::row).list());
         if (doomed.isEmpty()) {
             throw OsirisException.notFound("build " + ref + " is not known");
@@ -138,10 +139,10 @@ public class JdbcBuildRecords implements BuildRecords {
     @Override
     public BuildQuery.Page list(BuildQuery query) {
         ListCursor after = query.continueToken() == null ? null
-                : ListCursor.parse(query.continueToken(), query.namespace(), query.newestFirst());
+                : ListCursor.parse(query.continueToken(), query.namespace(), query.cluster(), query.newestFirst());
         ListStatement statement = new ListStatement(query, after);
         List<BuildRecord> found = DatabaseFailures.translate(() -> jdbc.sql(statement.sql)
-                .params(statement.parameters).query(String.class).list()).stream().map(json::read).toList();
+                .params(statement.parameters).query(json::read).list());
         if (found.size() <= query.limit()) {
             return new BuildQuery.Page(found, null);
         }
@@ -152,11 +153,11 @@ public class JdbcBuildRecords implements BuildRecords {
     @Override
     public List<BuildRecord> slice(long offset, int limit) {
         // the offset is walked on the key index alone (no row read); only the rows of the page are read
-        return DatabaseFailures.translate(() -> jdbc.sql("SELECT b.record FROM (SELECT namespace, name, uid "
-                        + "FROM build_records ORDER BY namespace, name, uid LIMIT ? OFFSET ?) k JOIN build_records b "
-                        + "ON b.namespace = k.namespace AND b.name = k.name AND b.uid = k.uid "
-                        + "ORDER BY b.namespace, b.name, b.uid")
-                .params(limit, offset).query(String.class).list()).stream().map(json::read).toList();
+        return DatabaseFailures.translate(() -> jdbc.sql("SELECT b.cluster, b.record FROM (SELECT namespace, name, uid, cluster "
+                        + "FROM build_records ORDER BY namespace, name, uid, cluster LIMIT ? OFFSET ?) k "
+                        + "JOIN build_records b ON b.namespace = k.namespace AND b.name = k.name AND b.uid = k.uid "
+                        + "AND b.cluster = k.cluster ORDER BY b.namespace, b.name, b.uid, b.cluster")
+                .params(limit, offset).query(json::read).list());
     }
 
     @Override
@@ -280,21 +281,23 @@ public class JdbcBuildRecords implements BuildRecords {
     }
 
     private Optional<RecordRow> select(BuildRef ref, boolean lock) {
-        return jdbc.sql(SELECT + "WHERE namespace = ? AND name = ? AND uid = ?" + (lock ? " FOR UPDATE" : ""))
-                .params(ref.namespace(), ref.name(), RecordColumns.uid(ref)).query(this::row).optional();
+        return jdbc.sql(SELECT + "WHERE namespace = ? AND name = ? AND uid = ? AND cluster = ?"
+                        + (lock ? " FOR UPDATE" : ""))
+                .params(ref.namespace(), ref.name(), RecordColumns.uid(ref), ref.cluster()).query(this::row)
+                .optional();
     }
 
     private Optional<RecordRow> newest(BuildRef ref, boolean lock) {
-        return jdbc.sql(SELECT + "WHERE namespace = ? AND name = ? ORDER BY recorded_at DESC, id DESC LIMIT 1"
-                        + (lock ? " FOR UPDATE" : ""))
-                .params(ref.namespace(), ref.name()).query(this::row).optional();
+        return jdbc.sql(SELECT + "WHERE namespace = ? AND name = ? AND cluster = ? ORDER BY recorded_at DESC, id DESC "
+                        + "LIMIT 1" + (lock ? " FOR UPDATE" : ""))
+                .params(ref.namespace(), ref.name(), ref.cluster()).query(this::row).optional();
     }
 
     private void insert(BuildRecord record, boolean archivePending) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.sql("INSERT INTO build_records (namespace, name, uid, phase, started_at, recorded_at, updated_at, "
-                        + "has_log, archive_pending, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(record.namespace(), record.name(), RecordColumns.uid(record.ref()), RecordColumns.phase(record),
+        jdbc.sql("INSERT INTO build_records (cluster, namespace, name, uid, phase, started_at, recorded_at, "
+                        + "updated_at, has_log, archive_pending, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(record.cluster(), record.namespace(), record.name(), RecordColumns.uid(record.ref()), RecordColumns.phase(record),
                         RecordColumns.startedAt(record), RecordColumns.time(record.recordedAt()),
                         RecordColumns.time(record.updatedAt()), record.hasLog(), archivePending, json.write(record))
                 .update(key, "id");
@@ -321,10 +324,10 @@ public class JdbcBuildRecords implements BuildRecords {
         List<Object[]> rows = new ArrayList<>();
         for (Map.Entry<String, String> label : record.labels().entrySet()) {
             rows.add(new Object[] {id, label.getKey(), label.getValue(), record.namespace(), record.name(),
-                    RecordColumns.uid(record.ref())});
+                    RecordColumns.uid(record.ref()), record.cluster()});
         }
-        template.batchUpdate("INSERT INTO build_labels (build_id, label_key, label_value, namespace, name, uid) "
-                + "VALUES (?, ?, ?, ?, ?, ?)", rows);
+        template.batchUpdate("INSERT INTO build_labels (build_id, label_key, label_value, namespace, name, uid, "
+                + "cluster) VALUES (?, ?, ?, ?, ?, ?, ?)", rows);
     }
 
     private void putLegacyId(String id, String namespace) {
@@ -338,7 +341,7 @@ public class JdbcBuildRecords implements BuildRecords {
     }
 
     private RecordRow row(java.sql.ResultSet rs, int rowNum) throws java.sql.SQLException {
-        return new RecordRow(rs.getLong("id"), json.read(rs.getString("record")));
+        return new RecordRow(rs.getLong("id"), json.read(rs, rowNum));
     }
 
     /** Microseconds: what both databases keep of a timestamp, so a record reads back as it was written. */

@@ -5,10 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one SQL statement of a list query. The sort key (namespace, name, uid) is compared as a row together with the
+ * The one SQL statement of a list query. The sort key (namespace, name, uid, cluster) is compared as a row together with the
  * equality filters that lead an index, so that every page is one index range scan:
  * a label walks {@code build_labels_lookup}, a phase {@code build_records_phase}, a namespace the unique key.
- * Newest first, the key is (started_at, namespace, name, uid), walked backwards.
+ * Newest first, the key is (started_at, namespace, name, uid, cluster), walked backwards. A cluster filters within
+ * the range (there are few clusters).
  */
 final class ListStatement {
 
@@ -19,7 +20,7 @@ final class ListStatement {
         boolean byLabel = query.label() != null;
         // the table whose index gives the order: labels for a label query, else the records
         String keyed = byLabel ? "l" : "b";
-        StringBuilder sql = new StringBuilder("SELECT b.record FROM build_records b");
+        StringBuilder sql = new StringBuilder("SELECT b.cluster, b.record FROM build_records b");
         List<String> leading = new ArrayList<>();
         List<Object> leadingValues = new ArrayList<>();
         List<String> where = new ArrayList<>();
@@ -45,6 +46,10 @@ final class ListStatement {
             where.add(keyed + ".namespace = ?");
             parameters.add(query.namespace());
         }
+        if (query.cluster() != null) {
+            where.add(keyed + ".cluster = ?");
+            parameters.add(query.cluster());
+        }
         if (query.namePrefix() != null) {
             // the lower bound lets the index start at the prefix; LIKE keeps exactly the names that start with it
             where.add(keyed + ".name >= ? AND " + keyed + ".name LIKE ?");
@@ -63,23 +68,25 @@ final class ListStatement {
         if (query.newestFirst()) {
             // newest first: the start time leads the key, the row's own columns (indexes build_records_newest*)
             if (after != null) {
-                where.add("(b.started_at, b.namespace, b.name, b.uid) < (?, ?, ?, ?)");
+                where.add("(b.started_at, b.namespace, b.name, b.uid, b.cluster) < (?, ?, ?, ?, ?)");
                 parameters.add(RecordColumns.time(after.startedAt()));
                 parameters.add(after.namespace());
                 parameters.add(after.name());
                 parameters.add(after.uid());
+                parameters.add(after.cluster());
             }
-            order = "b.started_at DESC, b.namespace DESC, b.name DESC, b.uid DESC";
+            order = "b.started_at DESC, b.namespace DESC, b.name DESC, b.uid DESC, b.cluster DESC";
         } else {
-            String sortKey = keyed + ".namespace, " + keyed + ".name, " + keyed + ".uid";
+            String sortKey = keyed + ".namespace, " + keyed + ".name, " + keyed + ".uid, " + keyed + ".cluster";
             List<String> columns = new ArrayList<>(leading);
             columns.add(sortKey);
             if (after != null) {
-                where.add("(" + String.join(", ", columns) + ") > (" + "?, ".repeat(leading.size()) + "?, ?, ?)");
+                where.add("(" + String.join(", ", columns) + ") > (" + "?, ".repeat(leading.size()) + "?, ?, ?, ?)");
                 parameters.addAll(leadingValues);
                 parameters.add(after.namespace());
                 parameters.add(after.name());
                 parameters.add(after.uid());
+                parameters.add(after.cluster());
             }
             order = String.join(", ", columns);
         }

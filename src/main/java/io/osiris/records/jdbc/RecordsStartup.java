@@ -15,8 +15,8 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Brings the build database to service: migrates its schema (Flyway), then rebuilds it from the bucket when it is
- * empty and the bucket is not. Both happen before the service reports ready; when the database or the bucket is
+ * Brings the build database to service: migrates its schema (Flyway), moves the bucket's records of older layouts
+ * into the present one, then rebuilds the database from the bucket when it is empty and the bucket is not. Both happen before the service reports ready; when the database or the bucket is
  * not reachable at start, the service starts anyway, stays not-ready ({@code records} in readiness) and tries again
  * every {@code osiris.records.retry-interval}.
  */
@@ -85,6 +85,7 @@ public class RecordsStartup implements ApplicationRunner, HealthIndicator, Dispo
                 state = State.REINDEXING;
             }
             if (state == State.REINDEXING) {
+                reindex.get().upgradeLayout();
                 if (properties.reindexAtStart()) {
                     reindex.get().runIfDatabaseEmpty();
                 }

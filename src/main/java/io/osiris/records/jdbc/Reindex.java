@@ -28,6 +28,7 @@ public class Reindex {
 
     public Result run() {
         long started = System.nanoTime();
+        archive.upgradeLayout();
         AtomicLong seen = new AtomicLong();
         AtomicLong changed = new AtomicLong();
         AtomicLong legacy = new AtomicLong();
@@ -54,6 +55,11 @@ public class Reindex {
         LOG.info("Reindex done: {} records in the bucket, {} rows written, {} skipped, {} legacy ids, {} ms",
                 result.records(), result.changed(), result.skipped(), result.legacyIds(), result.millis());
         return result;
+    }
+
+    /** At start: the bucket's records into the present layout (see {@link RecordArchive#upgradeLayout()}). */
+    public long upgradeLayout() {
+        return archive.upgradeLayout();
     }
 
     /** At start: rebuild when the database is empty and the bucket is not (a new or lost database). */

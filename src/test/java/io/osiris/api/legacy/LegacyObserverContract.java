@@ -77,9 +77,9 @@ public abstract class LegacyObserverContract extends RunningOsiris {
                 "{\"data\":\"done\\n\",\"metadata\":{\"build_id\":\"" + id + "\"}}");
 
         assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(storedKeys(keyPrefix() + "builds/replayed/")).containsExactlyInAnyOrder(
-                keyPrefix() + "builds/replayed/replayed-1/u-2/build.json",
-                keyPrefix() + "builds/replayed/replayed-1/u-2/log.gz");
+        assertThat(storedKeys(keyPrefix() + "builds/local/replayed/")).containsExactlyInAnyOrder(
+                keyPrefix() + "builds/local/replayed/replayed-1/u-2/build.json",
+                keyPrefix() + "builds/local/replayed/replayed-1/u-2/log.gz");
         assertThat(payload(client.get("/build/logs/" + id)).path("data").asText()).isEqualTo("done\n");
     }
 
