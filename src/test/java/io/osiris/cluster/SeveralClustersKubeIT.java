@@ -195,6 +195,32 @@ class SeveralClustersKubeIT {
         assertThat(await(() -> log(survivor, "b", "ci", "after-takeover"))).endsWith("taken over\n");
     }
 
+    @Test
+    void registrationsKeptInSecretsReachEveryReplica() throws Exception {
+        OsirisClient r1 = replica("r1", "--osiris.clusters.store=secret");
+        OsirisClient r2 = replica("r2", "--osiris.clusters.store=secret");
+        String registration = json.writeValueAsString(Map.of("apiUrl", b.url(), "caCert", b.caPem(),
+                "token", KubeApiServer.ADMIN_TOKEN, "source", "pods", "namespaces", List.of("late")));
+        assertThat(r1.putJson("/api/v1/clusters/shared", registration).statusCode()).isEqualTo(200);
+        // the other replica learns of it from the Secret, without a restart
+        assertThat(await(() -> r2.get("/api/v1/clusters/shared").statusCode() == 200 ? true : null)).isTrue();
+        try (var admin = a.client()) {
+            var secret = admin.secrets().inNamespace("default").withName("osiris-cluster-shared").get();
+            assertThat(secret).isNotNull();
+            assertThat(secret.getMetadata().getLabels()).containsEntry(SecretClusterStore.LABEL, "shared");
+            assertThat(admin.configMaps().inNamespace("default").list().getItems())
+                    .noneMatch(c -> String.valueOf(c.getData()).contains(KubeApiServer.ADMIN_TOKEN));
+        }
+        b.endedBuild("late", "shared-1", "seen through the secret\n", "Succeeded");
+        assertThat(await(() -> log(r2, "shared", "late", "shared-1"))).endsWith("seen through the secret\n");
+
+        assertThat(r2.delete("/api/v1/clusters/shared").statusCode()).isEqualTo(204);
+        assertThat(await(() -> r1.get("/api/v1/clusters/shared").statusCode() == 404 ? true : null)).isTrue();
+        try (var admin = a.client()) {
+            assertThat(admin.secrets().inNamespace("default").withName("osiris-cluster-shared").get()).isNull();
+        }
+    }
+
     private List<String> watchedHere(OsirisClient osiris) {
         try {
             List<String> names = new ArrayList<>();

@@ -101,6 +101,68 @@ class ReindexTest {
     }
 
     @Test
+    void aBucketAndDatabaseOfTheVersionBeforeClustersMoveIntoTheHomeCluster() throws Exception {
+        String record = """
+                {"namespace":"old","name":"app-7","uid":"u-7","phase":"Failed",\
+                "recordedAt":"2026-10-01T08:00:01Z","updatedAt":"2026-10-01T08:03:02Z",\
+                "log":{"key":"builds/old/app-7/u-7/log.gz","size":12,"storedSize":32,\
+                "sha256":"0000000000000000000000000000000000000000000000000000000000000000","lines":1,\
+                "encoding":"gzip","storedAt":"2026-10-01T08:03:02Z"}}""";
+        try (S3Client bucket = bucketClient()) {
+            bucket.createBucket(b -> b.bucket(BUCKET));
+            put(bucket, "builds/old/app-7/u-7/build.json", record.getBytes(StandardCharsets.UTF_8));
+            put(bucket, "builds/old/app-7/u-7/log.gz", gzip("old log one\n"));
+        }
+        // the database as the version before clusters left it: schema V2, one row
+        String database = newDatabase();
+        Map<String, Object> settings = io.osiris.support.TestDatabase.properties(database);
+        var source = new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                (String) settings.get("spring.datasource.url"),
+                (String) settings.getOrDefault("spring.datasource.username", "osiris"),
+                (String) settings.getOrDefault("spring.datasource.password", "osiris"));
+        var flyway = org.flywaydb.core.Flyway.configure().dataSource(source).locations("classpath:db/migration")
+                .target("2");
+        if (settings.containsKey("spring.flyway.schemas")) {
+            flyway.schemas((String) settings.get("spring.flyway.schemas"));
+        }
+        flyway.load().migrate();
+        new JdbcTemplate(source).update("INSERT INTO build_records (namespace, name, uid, phase, started_at, "
+                + "recorded_at, updated_at, has_log, archive_pending, record) VALUES ('old', 'app-7', 'u-7', "
+                + "'Failed', TIMESTAMP WITH TIME ZONE '2026-10-01 08:00:01+00', "
+                + "TIMESTAMP WITH TIME ZONE '2026-10-01 08:00:01+00', TIMESTAMP WITH TIME ZONE "
+                + "'2026-10-01 08:03:02+00', TRUE, FALSE, ?)", record);
+
+        try (ConfigurableApplicationContext osiris = start(database, "--osiris.cluster.name=prod-eu")) {
+            OsirisClient client = client(osiris);
+            JsonNode build = json.readTree(client.get("/api/v1/namespaces/old/builds/app-7").body());
+            assertThat(build.path("cluster").asText()).isEqualTo("prod-eu");
+            assertThat(client.get("/api/v1/namespaces/old/builds/app-7/log?cluster=prod-eu").body())
+                    .isEqualTo("old log one\n");
+            assertThat(json.readTree(client.get("/api/v1/builds?cluster=prod-eu").body()).path("items"))
+                    .hasSize(1);
+            assertThat(osiris.getBean(JdbcTemplate.class).queryForObject(
+                    "SELECT cluster FROM build_records WHERE name = 'app-7'", String.class)).isEqualTo("prod-eu");
+        }
+        try (S3Client bucket = bucketClient()) {
+            List<String> keys = bucket.listObjectsV2(b -> b.bucket(BUCKET)).contents().stream()
+                    .map(o -> o.key()).filter(k -> k.endsWith(".json") || k.endsWith(".gz")).toList();
+            // the record moved (the log stays where the record says), and the marker says the layout is current
+            assertThat(keys).containsExactlyInAnyOrder("builds/prod-eu/old/app-7/u-7/build.json",
+                    "builds/old/app-7/u-7/log.gz", "layout.json");
+            assertThat(json.readTree(bucket.getObjectAsBytes(b -> b.bucket(BUCKET)
+                    .key("builds/prod-eu/old/app-7/u-7/build.json")).asByteArray()).path("cluster").asText())
+                    .isEqualTo("prod-eu");
+        }
+        // the bucket alone still rebuilds everything
+        try (ConfigurableApplicationContext rebuilt = start(newDatabase(), "--osiris.cluster.name=prod-eu")) {
+            OsirisClient client = client(rebuilt);
+            assertThat(client.get("/api/v1/namespaces/old/builds/app-7/log").body()).isEqualTo("old log one\n");
+            assertThat(json.readTree(client.get("/api/v1/namespaces/old/builds/app-7").body()).path("cluster")
+                    .asText()).isEqualTo("prod-eu");
+        }
+    }
+
+    @Test
     void theReindexOperationRestoresWhatTheDatabaseLost() throws Exception {
         try (ConfigurableApplicationContext osiris = start(newDatabase())) {
             OsirisClient client = client(osiris);
@@ -181,14 +243,16 @@ class ReindexTest {
         return "reindex" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     }
 
-    private ConfigurableApplicationContext start(String database) {
-        return new SpringApplicationBuilder(OsirisApplication.class).run(
+    private ConfigurableApplicationContext start(String database, String... more) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--osiris.storage.endpoint=" + s3.endpoint(),
                 "--osiris.storage.access-key=" + TestS3Server.ACCESS_KEY,
                 "--osiris.storage.secret-key=" + TestS3Server.SECRET_KEY,
                 "--osiris.spool.directory=" + data.resolve("spool"),
-                "--osiris.test.database=" + database);
+                "--osiris.test.database=" + database));
+        args.addAll(List.of(more));
+        return new SpringApplicationBuilder(OsirisApplication.class).run(args.toArray(String[]::new));
     }
 
     private static OsirisClient client(ConfigurableApplicationContext context) {
