@@ -193,6 +193,30 @@ class GrpcApiTest extends RunningOsiris {
     }
 
     @Test
+    void buildsNameTheirClusterAndListsFilterByIt() throws Exception {
+        for (String cluster : List.of("edge", "core")) {
+            osiris.putBuild(PutBuildRequest.newBuilder().setBuild(GrpcCalls.ref("grpc-clusters", "same").toBuilder()
+                    .setCluster(cluster)).setInfo(BuildInfo.newBuilder().setPhase("Complete")).build());
+            GrpcCalls.putLog(channel, GrpcCalls.ref("grpc-clusters", "same").toBuilder().setCluster(cluster).build(),
+                    new java.io.ByteArrayInputStream(("log of " + cluster + "\n").getBytes()));
+        }
+        putBuild("grpc-clusters", "home-only", "Complete");
+
+        var edge = osiris.listBuilds(ListBuildsRequest.newBuilder().setNamespace("grpc-clusters").setCluster("edge")
+                .build());
+        assertThat(edge.getBuildsList()).extracting(b -> b.getName() + "@" + b.getCluster()).containsExactly("same@edge");
+        assertThat(osiris.listBuilds(ListBuildsRequest.newBuilder().setNamespace("grpc-clusters").build())
+                .getBuildsList()).extracting(b -> b.getCluster()).containsExactlyInAnyOrder("edge", "core", "local");
+        // the same bytes over REST, per cluster; a BuildRef without cluster means the home cluster
+        assertThat(client.get("/api/v1/namespaces/grpc-clusters/builds/same/log?cluster=core").body())
+                .isEqualTo("log of core\n");
+        assertThat(client.get("/api/v1/namespaces/grpc-clusters/builds/home-only?cluster=local").statusCode())
+                .isEqualTo(200);
+        assertCode(() -> osiris.listBuilds(ListBuildsRequest.newBuilder().setCluster("No_Such").build()),
+                Status.Code.INVALID_ARGUMENT);
+    }
+
+    @Test
     void mistakesGetTheirStatusCode() {
         assertCode(() -> osiris.putBuild(PutBuildRequest.newBuilder().setBuild(GrpcCalls.ref("grpc-errors", "Bad_Name"))
                 .setInfo(BuildInfo.newBuilder().setPhase("Complete")).build()), Status.Code.INVALID_ARGUMENT);

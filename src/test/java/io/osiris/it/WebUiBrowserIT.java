@@ -81,6 +81,30 @@ class WebUiBrowserIT extends RunningOsiris {
     }
 
     @Test
+    void buildsOfTheSameNameInTwoClustersAreTwoRowsAndEachOpensItsOwnLog() throws Exception {
+        for (String cluster : List.of("dev", "prod")) {
+            client.putJson("/api/v1/namespaces/ui-clusters/builds/app-1?cluster=" + cluster,
+                    "{\"phase\":\"Complete\",\"startTimestamp\":\"2026-11-0" + (cluster.equals("dev") ? 1 : 2)
+                            + "T10:00:00Z\"}");
+            client.putLog("/api/v1/namespaces/ui-clusters/builds/app-1/log?cluster=" + cluster,
+                    "built on " + cluster + "\n");
+        }
+
+        open("/?ns=ui-clusters");
+        List<WebElement> rows = waitFor(By.cssSelector("#builds tr.build"), 2);
+        assertThat(rows.stream().map(r -> r.findElement(By.cssSelector("td.cluster")).getText()))
+                .containsExactly("prod", "dev");
+        open("/?ns=ui-clusters&cluster=dev");
+        rows = waitFor(By.cssSelector("#builds tr.build"), 1);
+        assertThat(rows.get(0).findElement(By.cssSelector("td.cluster")).getText()).isEqualTo("dev");
+        rows.get(0).findElement(By.cssSelector(".build-link")).click();
+        wait(10).until(d -> d.getCurrentUrl().contains("cluster=dev"));
+        assertThat(textWith(By.id("L1"), "built on")).contains("built on dev");
+        assertThat(textOf(By.id("meta"))).contains("Cluster", "dev");
+        assertNoConsoleErrors();
+    }
+
+    @Test
     void theSearchBoxFindsTheBuildsWhoseLogsPrintAnErrorAndLinksToTheLine() throws Exception {
         for (int i = 1; i <= 30; i++) {
             boolean fails = i % 10 == 3;

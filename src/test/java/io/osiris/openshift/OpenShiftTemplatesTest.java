@@ -179,13 +179,21 @@ class OpenShiftTemplatesTest {
         assertThat(grpcRoute.getSpec().getTo().getName()).isEqualTo(grpc.getMetadata().getName());
         assertThat(grpcRoute.getSpec().getTls().getTermination()).isEqualTo("passthrough");
 
-        // the election: the Lease in Osiris' namespace, bound to its ServiceAccount
-        Role election = one(objects, Role.class);
+        // the election: the Leases in Osiris' namespace; the cluster registrations: Secrets there; each Role bound to
+        // its ServiceAccount and granting nothing else
+        Role election = named(objects, Role.class, "osiris-leader-election");
         assertThat(rules(election.getRules())).contains("coordination.k8s.io/leases:create",
-                "coordination.k8s.io/leases:update").allMatch(r -> r.startsWith("coordination.k8s.io/leases:"));
-        RoleBinding binding = one(objects, RoleBinding.class);
-        assertThat(binding.getRoleRef().getName()).isEqualTo(election.getMetadata().getName());
-        assertThat(binding.getSubjects().get(0).getName()).isEqualTo("osiris");
+                "coordination.k8s.io/leases:update", "coordination.k8s.io/leases:delete")
+                .allMatch(r -> r.startsWith("coordination.k8s.io/leases:"));
+        Role registrations = named(objects, Role.class, "osiris-cluster-registrations");
+        assertThat(rules(registrations.getRules())).contains("/secrets:create", "/secrets:watch")
+                .allMatch(r -> r.startsWith("/secrets:"));
+        for (Role role : List.of(election, registrations)) {
+            RoleBinding binding = named(objects, RoleBinding.class, role.getMetadata().getName());
+            assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+            assertThat(binding.getSubjects().get(0).getName()).isEqualTo("osiris");
+        }
+        assertThat(env.get("OSIRIS_CLUSTERS_STORE").getValue()).isEqualTo("secret");
     }
 
     @Test
