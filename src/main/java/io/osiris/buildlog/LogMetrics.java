@@ -10,8 +10,8 @@ import java.time.Instant;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether logs are being stored, as Prometheus sees it ({@code /actuator/prometheus}): logs stored by namespace and
- * phase, bytes received and stored (the ratio is the compression), build end to durable latency, logs not stored,
+ * Whether logs are being stored, as Prometheus sees it ({@code /actuator/prometheus}): logs stored by cluster,
+ * namespace and phase, bytes received and stored (the ratio is the compression), build end to durable latency, logs not stored,
  * failed upload attempts ({@link SpoolBacklogMetrics} adds the spool backlog). The Grafana dashboard in
  * {@code openshift/} charts these.
  */
@@ -48,7 +48,8 @@ public class LogMetrics {
 
     /** A log became durable and {@code record} now points at it. */
     public void stored(BuildRecord record, LogInfo log) {
-        Counter.builder("osiris.logs.stored").description("Logs stored, by namespace and build phase")
+        Counter.builder("osiris.logs.stored").description("Logs stored, by cluster, namespace and build phase")
+                .tag("cluster", record.cluster())
                 .tag("namespace", record.namespace())
                 .tag("phase", record.phase() == null ? "Unknown" : record.phase().name())
                 .register(registry).increment();

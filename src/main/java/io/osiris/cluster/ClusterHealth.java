@@ -1,7 +1,9 @@
 package io.osiris.cluster;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +37,7 @@ public class ClusterHealth implements CompositeHealthContributor, DisposableBean
         return t;
     });
     private final MeterRegistry meters;
+    private final Map<String, Meter> gauges = new ConcurrentHashMap<>();
 
     public ClusterHealth(Clusters clusters, ClusterProperties properties, MeterRegistry meters) {
         this.clusters = clusters;
@@ -44,12 +47,17 @@ public class ClusterHealth implements CompositeHealthContributor, DisposableBean
     }
 
     private void probeAll() {
-        last.keySet().retainAll(clusters.all().stream().map(Clusters.Connected::name).toList());
+        List<String> registered = clusters.all().stream().map(Clusters.Connected::name).toList();
+        last.keySet().retainAll(registered);
+        for (String gone : gauges.keySet().stream().filter(name -> !registered.contains(name)).toList()) {
+            meters.remove(gauges.remove(gone));
+        }
         for (Clusters.Connected cluster : clusters.all()) {
             last.put(cluster.name(), probe(cluster));
-            Gauge.builder("osiris.cluster.reachable", this, h -> h.reachable(cluster.name()) ? 1 : 0)
+            gauges.computeIfAbsent(cluster.name(), name -> Gauge.builder("osiris.cluster.reachable", this,
+                            h -> h.reachable(name) ? 1 : 0)
                     .description("1 while the registered cluster's API answers, else 0")
-                    .tag("cluster", cluster.name()).register(meters);
+                    .tag("cluster", name).register(meters));
         }
     }
 

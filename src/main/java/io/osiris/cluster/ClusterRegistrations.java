@@ -88,6 +88,10 @@ public class ClusterRegistrations implements SmartInitializingSingleton {
         clusters.get(registration.name()).filter(c -> !"api".equals(c.registration().origin())).ifPresent(c -> {
             throw fixed(c.registration());
         });
+        if (clusters.get(registration.name()).isEmpty() && clusters.all().size() >= others.max()) {
+            throw new OsirisException(ErrorKind.CONFLICT, "name", "at most " + others.max()
+                    + " clusters can be registered (osiris.clusters.max)");
+        }
         store.save(registration);
         clusters.register(registration);
         return view(registration.name());

@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param keyFile       the file store's AES-256 key (created, readable by the owner only, when missing); keep it
  *                      apart from backups of {@code directory}
  * @param secretNamespace namespace of the Secrets (default: Osiris' own, osiris.cluster.lease-namespace)
+ * @param max           registered clusters at most (each costs its clients, informers and a Lease)
  */
 @Validated
 @ConfigurationProperties("osiris.clusters")
@@ -28,7 +29,8 @@ public record ClustersProperties(
         @NotNull @DefaultValue("file") Store store,
         @NotNull @DefaultValue("data/clusters") Path directory,
         @DefaultValue("") String keyFile,
-        @DefaultValue("") String secretNamespace) {
+        @DefaultValue("") String secretNamespace,
+        @jakarta.validation.constraints.Min(1) @DefaultValue("100") int max) {
 
     public enum Store { file, secret }
 

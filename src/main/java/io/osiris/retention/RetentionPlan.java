@@ -19,7 +19,7 @@ final class RetentionPlan {
 
     private final RetentionProperties properties;
     private final Instant now;
-    /** Per namespace and BuildConfig, the start times of its newest builds (the oldest of them first). */
+    /** Per cluster, namespace and BuildConfig, the start times of its newest builds (the oldest of them first). */
     private final Map<String, PriorityQueue<Instant>> newest = new HashMap<>();
     private long keptByHold;
     private long keptAsLast;
@@ -75,7 +75,7 @@ final class RetentionPlan {
 
     private String group(BuildRecord record) {
         String config = record.labels() == null ? null : record.labels().get(properties.groupLabel());
-        return config == null ? null : record.namespace() + "/" + config;
+        return config == null ? null : record.cluster() + ":" + record.namespace() + "/" + config;
     }
 
     /** The policy under which the record is past its age, or null. */

@@ -150,9 +150,17 @@ class SeveralClustersKubeIT {
         assertThat(new String(Files.readAllBytes(stored), java.nio.charset.StandardCharsets.ISO_8859_1))
                 .doesNotContain(KubeApiServer.ADMIN_TOKEN).doesNotContain(b.url());
 
+        // a changed registration takes effect at once: one more namespace watched
+        b.endedBuild("ci", "seen-after-change", "now watched too\n", "Succeeded");
+        String changed = json.writeValueAsString(Map.of("apiUrl", b.url(), "caCert", b.caPem(),
+                "token", KubeApiServer.ADMIN_TOKEN, "source", "pods", "namespaces", List.of("late", "ci")));
+        assertThat(osiris.putJson("/api/v1/clusters/c", changed).statusCode()).isEqualTo(200);
+        assertThat(json.readTree(osiris.get("/api/v1/clusters/c").body()).path("namespaces").size()).isEqualTo(2);
+        assertThat(await(() -> log(osiris, "c", "ci", "seen-after-change"))).endsWith("now watched too\n");
+
         // kept across a restart
         replicas.remove(0).close();
-        OsirisClient again = replica("r2");
+        OsirisClient again = replica("r2", "--osiris.clusters.max=2");
         assertThat(again.get("/api/v1/clusters/c").statusCode()).isEqualTo(200);
 
         // bad registrations: clear 400s, nothing registered
@@ -160,11 +168,22 @@ class SeveralClustersKubeIT {
                 .isEqualTo(400);
         assertThat(again.putJson("/api/v1/clusters/Bad_Name", registration).statusCode()).isEqualTo(400);
         assertThat(again.putJson("/api/v1/clusters/a", registration).statusCode()).isEqualTo(409);
+        HttpResponse<String> tooMany = again.putJson("/api/v1/clusters/d", registration);
+        assertThat(tooMany.statusCode()).isEqualTo(409);
+        assertThat(tooMany.body()).contains("at most 2 clusters");
         assertThat(again.get("/api/v1/clusters/d").statusCode()).isEqualTo(404);
 
         // removed: no longer watched, its builds stay
         assertThat(again.delete("/api/v1/clusters/c").statusCode()).isEqualTo(204);
         assertThat(stored).doesNotExist();
+        // its Lease is given up, not held on for a cluster nobody watches
+        assertThat(await(() -> {
+            try (var admin = a.client()) {
+                var lease = admin.leases().inNamespace("default").withName("osiris-watcher-c").get();
+                String holder = lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+                return holder == null || holder.isEmpty() ? true : null;
+            }
+        })).isTrue();
         b.endedBuild("late", "late-2", "not watched any more\n", "Succeeded");
         Thread.sleep(3000);
         assertThat(again.get("/api/v1/namespaces/late/builds/late-2?cluster=c").statusCode()).isEqualTo(404);

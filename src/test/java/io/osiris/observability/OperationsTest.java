@@ -72,7 +72,7 @@ class OperationsTest {
         JsonNode log = json.readTree(stored.body());
         PrometheusScrape after = PrometheusScrape.of(client);
 
-        assertThat(after.value("osiris_logs_stored_total", "namespace=\"metrics\"", "phase=\"Complete\""))
+        assertThat(after.value("osiris_logs_stored_total", "cluster=\"local\"", "namespace=\"metrics\"", "phase=\"Complete\""))
                 .isEqualTo(1);
         assertThat(delta(before, after, "osiris_log_received_bytes_total")).isEqualTo(100_000);
         assertThat(delta(before, after, "osiris_log_stored_bytes_total")).isEqualTo(log.path("storedSize").asLong());

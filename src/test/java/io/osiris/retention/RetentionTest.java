@@ -47,6 +47,11 @@ class RetentionTest extends RunningOsiris {
         build("held-complete", "Complete", 60, null, true);
         build("only-of-its-config", "Complete", 90, "lonely", true);
         build("running-for-ages", "Running", 400, null, false);
+        // the same BuildConfig in another cluster is a BuildConfig of its own: the newest of it is kept too
+        Instant older = now.minus(Duration.ofDays(95));
+        assertThat(client.putJson(NS + "lonely-at-the-edge?cluster=edge", "{\"phase\":\"Complete\",\"startTimestamp\":\""
+                + older + "\",\"completionTimestamp\":\"" + older + "\",\"labels\":{\"openshift.io/build-config.name\":"
+                + "\"lonely\"}}").statusCode()).isEqualTo(200);
         HttpResponse<String> hold = client.send(HttpRequest.newBuilder(client.uri(NS + "held-complete/legal-hold"))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"reason\":\"case 2026-17\"}")).build());
@@ -61,7 +66,7 @@ class RetentionTest extends RunningOsiris {
         assertThat(dryRun.path("bytes").asLong()).isEqualTo(bytes).isPositive();
         assertThat(dryRun.path("total").asLong()).isEqualTo(3);
         assertThat(dryRun.path("keptByHold").asLong()).isEqualTo(1);
-        assertThat(dryRun.path("keptAsLast").asLong()).isEqualTo(1);
+        assertThat(dryRun.path("keptAsLast").asLong()).isEqualTo(2);
         assertThat(dryRun.path("dryRun").asBoolean()).isTrue();
         assertThat(client.get(NS + "old-complete-1").statusCode()).as("a dry run deletes nothing").isEqualTo(200);
 
@@ -78,6 +83,7 @@ class RetentionTest extends RunningOsiris {
                 "running-for-ages")) {
             assertThat(client.get(NS + kept).statusCode()).as(kept).isEqualTo(200);
         }
+        assertThat(client.get(NS + "lonely-at-the-edge?cluster=edge").statusCode()).isEqualTo(200);
         assertThat(client.get(NS + "held-complete/log").statusCode()).isEqualTo(200);
         PrometheusScrape metrics = PrometheusScrape.of(client);
         assertThat(metrics.value("osiris_retention_deleted_builds_total", "policy=\"complete\"")).isEqualTo(2);
