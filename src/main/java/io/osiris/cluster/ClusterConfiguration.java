@@ -101,6 +101,9 @@ public class ClusterConfiguration {
     FileLockClusterService standaloneClusterService(SpoolProperties spool) {
         FileLockClusterService service = new FileLockClusterService();
         service.setRoot(spool.directory().resolve("leader").toString());
+        // a cluster registered at run time is watched within a second or two, not after the default 10 s
+        service.setAcquireLockDelay(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        service.setAcquireLockInterval(1, java.util.concurrent.TimeUnit.SECONDS);
         return service;
     }
 }
