@@ -162,6 +162,8 @@ class BuildWatcherTest {
         assertThat(metrics.value("osiris_watcher_leader")).isEqualTo(1);
         assertThat(GrafanaDashboard.metrics("osiris_watch")).hasSize(3)
                 .allSatisfy(name -> assertThat(metrics.has(name)).as(name).isTrue());
+        assertThat(GrafanaDashboard.metrics("osiris_cluster")).containsExactly("osiris_cluster_reachable")
+                .allSatisfy(name -> assertThat(metrics.has(name)).as(name).isTrue());
     }
 
     @Test
