@@ -76,15 +76,19 @@ public class LeaseElection extends AbstractCamelClusterService<LeaseElection.Vie
 
     /** Renews membership; holding more than its share of the watcher Leases, this replica gives one up. */
     private void balance() {
-        shares.renew();
-        List<View> watchers = watcherViews();
-        List<View> led = watchers.stream().filter(View::leads).sorted(java.util.Comparator.comparing(
-                View::getNamespace)).toList();
-        if (led.size() > shares.share(watchers.size())) {
-            View last = led.get(led.size() - 1);
-            LOG.info("Lease {}: this replica holds {} of {} Leases among {} replicas, more than its share: "
-                    + "giving it up", last.getNamespace(), led.size(), watchers.size(), shares.members());
-            last.stepDown();
+        try {
+            shares.renew();
+            List<View> watchers = watcherViews();
+            List<View> led = watchers.stream().filter(View::leads).sorted(java.util.Comparator.comparing(
+                    View::getNamespace)).toList();
+            if (led.size() > shares.share(watchers.size())) {
+                View last = led.get(led.size() - 1);
+                LOG.info("Lease {}: this replica holds {} of {} Leases among {} replicas, more than its share: "
+                        + "giving it up", last.getNamespace(), led.size(), watchers.size(), shares.members());
+                last.stepDown();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Sharing out the watcher Leases failed this round: {}", e.getMessage()); // the next round tries
         }
     }
 

@@ -29,6 +29,7 @@ class SecretClusterStore implements ClusterStore, DisposableBean {
     private static final Logger LOG = LoggerFactory.getLogger(SecretClusterStore.class);
     static final String LABEL = "osiris.io/cluster-registration";
     private static final String KEY = "registration.json";
+    private static final String PREFIX = "osiris-cluster-";
 
     private final KubernetesClient client;
     private final String namespace;
@@ -86,7 +87,10 @@ class SecretClusterStore implements ClusterStore, DisposableBean {
 
             @Override
             public void onDelete(Secret secret, boolean finalStateUnknown) {
-                removed.accept(secret.getMetadata().getLabels().get(LABEL));
+                String name = secret.getMetadata().getName();
+                if (name.startsWith(PREFIX)) {
+                    removed.accept(name.substring(PREFIX.length()));
+                }
             }
         });
     }
@@ -104,7 +108,7 @@ class SecretClusterStore implements ClusterStore, DisposableBean {
     }
 
     static String secretName(String cluster) {
-        return "osiris-cluster-" + cluster;
+        return PREFIX + cluster;
     }
 
     @Override

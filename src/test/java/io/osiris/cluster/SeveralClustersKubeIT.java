@@ -30,10 +30,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * One Osiris, several clusters, against two real kube-apiservers (with the fake kubelet that serves pod logs):
- * cluster {@code a} is the home cluster (it also holds the Leases), {@code b} is registered by configuration with
- * a token file and its CA, further registrations come through the API at run time.
+ * cluster {@code a} is the home cluster (it also holds the Leases), {@code b} runs real RBAC and is reached with the
+ * token of a user that holds exactly the README's watcher permissions for source {@code pods} in its namespaces;
+ * {@code b} is registered by configuration with a token file and its CA, further registrations come through the
+ * API at run time.
  */
 class SeveralClustersKubeIT {
+
+    /** A user of cluster b that may only read pods and their logs in namespaces ci and late. */
+    private static final String WATCHER_TOKEN = "token-watcher";
 
     @TempDir
     static Path servers;
@@ -49,10 +54,26 @@ class SeveralClustersKubeIT {
     @BeforeAll
     static void startClusters() throws Exception {
         a = KubeApiServer.start(servers.resolve("a"));
-        b = KubeApiServer.start(servers.resolve("b"));
+        b = KubeApiServer.start(servers.resolve("b"), Map.of("AUTHZ_MODE", "RBAC",
+                "EXTRA_TOKENS", WATCHER_TOKEN + ",watcher,uid-watcher"));
         for (KubeApiServer cluster : List.of(a, b)) {
             cluster.namespace("ci");
             cluster.namespace("late");
+        }
+        try (var admin = b.client()) {
+            for (String namespace : List.of("ci", "late")) {
+                // the README's watcher table, source pods: nothing more
+                admin.rbac().roles().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.rbac
+                        .RoleBuilder().withNewMetadata().withName("osiris-watcher").endMetadata()
+                        .addNewRule().withApiGroups("").withResources("pods").withVerbs("get", "list", "watch").endRule()
+                        .addNewRule().withApiGroups("").withResources("pods/log").withVerbs("get").endRule().build())
+                        .create();
+                admin.rbac().roleBindings().inNamespace(namespace).resource(new io.fabric8.kubernetes.api.model.rbac
+                        .RoleBindingBuilder().withNewMetadata().withName("osiris-watcher").endMetadata()
+                        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role")
+                        .withName("osiris-watcher").endRoleRef()
+                        .addNewSubject().withKind("User").withName("watcher").endSubject().build()).create();
+            }
         }
     }
 
@@ -129,7 +150,7 @@ class SeveralClustersKubeIT {
         b.endedBuild("late", "late-1", "registered late\n", "Succeeded");
 
         String registration = json.writeValueAsString(Map.of("apiUrl", b.url(), "caCert", b.caPem(),
-                "token", KubeApiServer.ADMIN_TOKEN, "source", "pods", "namespaces", List.of("late")));
+                "token", WATCHER_TOKEN, "source", "pods", "namespaces", List.of("late")));
         long registered = System.nanoTime();
         HttpResponse<String> put = osiris.putJson("/api/v1/clusters/c", registration);
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
@@ -143,17 +164,17 @@ class SeveralClustersKubeIT {
         assertThat(json.readTree(put.body()).path("credentials").asText()).isEqualTo("token");
         for (String body : List.of(put.body(), osiris.get("/api/v1/clusters").body(),
                 osiris.get("/api/v1/clusters/c").body())) {
-            assertThat(body).doesNotContain(KubeApiServer.ADMIN_TOKEN).doesNotContain("BEGIN CERTIFICATE");
+            assertThat(body).doesNotContain(WATCHER_TOKEN).doesNotContain("BEGIN CERTIFICATE");
         }
         Path stored = data.resolve("clusters/c.cluster");
         assertThat(stored).exists();
         assertThat(new String(Files.readAllBytes(stored), java.nio.charset.StandardCharsets.ISO_8859_1))
-                .doesNotContain(KubeApiServer.ADMIN_TOKEN).doesNotContain(b.url());
+                .doesNotContain(WATCHER_TOKEN).doesNotContain(b.url());
 
         // a changed registration takes effect at once: one more namespace watched
         b.endedBuild("ci", "seen-after-change", "now watched too\n", "Succeeded");
         String changed = json.writeValueAsString(Map.of("apiUrl", b.url(), "caCert", b.caPem(),
-                "token", KubeApiServer.ADMIN_TOKEN, "source", "pods", "namespaces", List.of("late", "ci")));
+                "token", WATCHER_TOKEN, "source", "pods", "namespaces", List.of("late", "ci")));
         assertThat(osiris.putJson("/api/v1/clusters/c", changed).statusCode()).isEqualTo(200);
         assertThat(json.readTree(osiris.get("/api/v1/clusters/c").body()).path("namespaces").size()).isEqualTo(2);
         assertThat(await(() -> log(osiris, "c", "ci", "seen-after-change"))).endsWith("now watched too\n");
@@ -219,7 +240,7 @@ class SeveralClustersKubeIT {
         OsirisClient r1 = replica("r1", "--osiris.clusters.store=secret");
         OsirisClient r2 = replica("r2", "--osiris.clusters.store=secret");
         String registration = json.writeValueAsString(Map.of("apiUrl", b.url(), "caCert", b.caPem(),
-                "token", KubeApiServer.ADMIN_TOKEN, "source", "pods", "namespaces", List.of("late")));
+                "token", WATCHER_TOKEN, "source", "pods", "namespaces", List.of("late")));
         assertThat(r1.putJson("/api/v1/clusters/shared", registration).statusCode()).isEqualTo(200);
         // the other replica learns of it from the Secret, without a restart
         assertThat(await(() -> r2.get("/api/v1/clusters/shared").statusCode() == 200 ? true : null)).isTrue();
@@ -228,7 +249,7 @@ class SeveralClustersKubeIT {
             assertThat(secret).isNotNull();
             assertThat(secret.getMetadata().getLabels()).containsEntry(SecretClusterStore.LABEL, "shared");
             assertThat(admin.configMaps().inNamespace("default").list().getItems())
-                    .noneMatch(c -> String.valueOf(c.getData()).contains(KubeApiServer.ADMIN_TOKEN));
+                    .noneMatch(c -> String.valueOf(c.getData()).contains(WATCHER_TOKEN));
         }
         b.endedBuild("late", "shared-1", "seen through the secret\n", "Succeeded");
         assertThat(await(() -> log(r2, "shared", "late", "shared-1"))).endsWith("seen through the secret\n");
@@ -256,7 +277,7 @@ class SeveralClustersKubeIT {
 
     private String[] withClusterB() throws Exception {
         Path token = data.resolve("b-token");
-        Files.writeString(token, KubeApiServer.ADMIN_TOKEN + "\n");
+        Files.writeString(token, WATCHER_TOKEN + "\n");
         return new String[] {
             "--osiris.clusters.registrations[0].name=b",
             "--osiris.clusters.registrations[0].api-url=" + b.url(),

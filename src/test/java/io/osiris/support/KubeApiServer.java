@@ -38,10 +38,20 @@ public final class KubeApiServer implements AutoCloseable {
 
     /** Starts one in {@code dir} (AlwaysAllow: devtoken and every static token may do everything). */
     public static KubeApiServer start(Path dir) throws Exception {
+        return start(dir, java.util.Map.of());
+    }
+
+    /**
+     * Starts one in {@code dir} with the tool's settings in {@code environment}: {@code AUTHZ_MODE=RBAC} for real
+     * RBAC (devtoken stays an admin), {@code EXTRA_TOKENS} for more users.
+     */
+    public static KubeApiServer start(Path dir, java.util.Map<String, String> environment) throws Exception {
         Path tool = Path.of(System.getenv().getOrDefault("OSIRIS_KUBE_TOOL",
                 Path.of("").toAbsolutePath().getParent().resolve("shared/tools/kube-apiserver").toString()));
-        Process start = new ProcessBuilder("bash", tool.resolve("start.sh").toString(), dir.toString())
-                .redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder("bash", tool.resolve("start.sh").toString(), dir.toString())
+                .redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process start = builder.start();
         String output = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (!start.waitFor(120, TimeUnit.SECONDS) || start.exitValue() != 0) {
             throw new IllegalStateException("kube-apiserver did not start (scripts/kube-dev.sh start builds it): "
