@@ -96,6 +96,9 @@ final class RetentionPlan {
     }
 
     private static boolean matches(RetentionProperties.Policy policy, BuildRecord record) {
+        if (!policy.clusters().isEmpty() && !policy.clusters().contains(record.cluster())) {
+            return false;
+        }
         if (!policy.namespaces().isEmpty() && !policy.namespaces().contains(record.namespace())) {
             return false;
         }

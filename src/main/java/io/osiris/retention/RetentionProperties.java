@@ -37,6 +37,7 @@ public record RetentionProperties(
      * One policy. Empty lists and maps match everything.
      *
      * @param name       named in reports and metrics
+     * @param clusters   registered clusters it covers (e.g. dev logs kept shorter than production's)
      * @param namespaces namespaces it covers
      * @param phases     phases it covers (only finished builds are ever deleted)
      * @param labels     labels a build must all have
@@ -44,6 +45,7 @@ public record RetentionProperties(
      */
     public record Policy(
             @NotBlank String name,
+            @DefaultValue List<String> clusters,
             @DefaultValue List<String> namespaces,
             @DefaultValue List<Phase> phases,
             @DefaultValue Map<String, String> labels,

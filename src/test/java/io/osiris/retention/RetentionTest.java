@@ -26,12 +26,15 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {
         "osiris.retention.first-run=1h",
         "osiris.retention.keep-last=1",
-        "osiris.retention.policies[0].name=failed",
-        "osiris.retention.policies[0].phases=Failed,Error",
-        "osiris.retention.policies[0].max-age=365d",
-        "osiris.retention.policies[1].name=complete",
-        "osiris.retention.policies[1].phases=Complete",
-        "osiris.retention.policies[1].max-age=30d"})
+        "osiris.retention.policies[0].name=dev",
+        "osiris.retention.policies[0].clusters=dev",
+        "osiris.retention.policies[0].max-age=2d",
+        "osiris.retention.policies[1].name=failed",
+        "osiris.retention.policies[1].phases=Failed,Error",
+        "osiris.retention.policies[1].max-age=365d",
+        "osiris.retention.policies[2].name=complete",
+        "osiris.retention.policies[2].phases=Complete",
+        "osiris.retention.policies[2].max-age=30d"})
 class RetentionTest extends RunningOsiris {
 
     private static final String NS = "/api/v1/namespaces/ret-a/builds/";
@@ -52,6 +55,12 @@ class RetentionTest extends RunningOsiris {
         assertThat(client.putJson(NS + "lonely-at-the-edge?cluster=edge", "{\"phase\":\"Complete\",\"startTimestamp\":\""
                 + older + "\",\"completionTimestamp\":\"" + older + "\",\"labels\":{\"openshift.io/build-config.name\":"
                 + "\"lonely\"}}").statusCode()).isEqualTo(200);
+        // a policy of one cluster: its builds go sooner than the same builds elsewhere
+        Instant fiveDaysAgo = now.minus(Duration.ofDays(5));
+        for (String cluster : List.of("dev", "local")) {
+            assertThat(client.putJson(NS + "five-days-old?cluster=" + cluster, "{\"phase\":\"Complete\","
+                    + "\"completionTimestamp\":\"" + fiveDaysAgo + "\"}").statusCode()).isEqualTo(200);
+        }
         HttpResponse<String> hold = client.send(HttpRequest.newBuilder(client.uri(NS + "held-complete/legal-hold"))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"reason\":\"case 2026-17\"}")).build());
@@ -61,10 +70,10 @@ class RetentionTest extends RunningOsiris {
         JsonNode dryRun = parse(client.get("/api/v1/retention/dry-run").body());
 
         Set<String> listed = names(dryRun.path("builds"));
-        assertThat(listed).containsExactly("ancient-failed", "old-complete-1", "old-complete-2");
+        assertThat(listed).containsExactly("ancient-failed", "five-days-old", "old-complete-1", "old-complete-2");
         long bytes = storedSize("old-complete-1") + storedSize("old-complete-2");
         assertThat(dryRun.path("bytes").asLong()).isEqualTo(bytes).isPositive();
-        assertThat(dryRun.path("total").asLong()).isEqualTo(3);
+        assertThat(dryRun.path("total").asLong()).isEqualTo(4);
         assertThat(dryRun.path("keptByHold").asLong()).isEqualTo(1);
         assertThat(dryRun.path("keptAsLast").asLong()).isEqualTo(2);
         assertThat(dryRun.path("dryRun").asBoolean()).isTrue();
@@ -75,7 +84,7 @@ class RetentionTest extends RunningOsiris {
 
         assertThat(names(run.path("builds"))).isEqualTo(listed);
         assertThat(run.path("bytes").asLong()).isEqualTo(bytes);
-        for (String gone : listed) {
+        for (String gone : listed.stream().filter(name -> !name.equals("five-days-old")).toList()) { // dev's: below
             assertThat(client.get(NS + gone).statusCode()).as(gone).isEqualTo(404);
             assertThat(storedKeys("builds/local/ret-a/" + gone + "/")).as(gone).isEmpty();
         }
@@ -84,10 +93,13 @@ class RetentionTest extends RunningOsiris {
             assertThat(client.get(NS + kept).statusCode()).as(kept).isEqualTo(200);
         }
         assertThat(client.get(NS + "lonely-at-the-edge?cluster=edge").statusCode()).isEqualTo(200);
+        assertThat(client.get(NS + "five-days-old?cluster=dev").statusCode()).isEqualTo(404);
+        assertThat(client.get(NS + "five-days-old?cluster=local").statusCode()).isEqualTo(200);
         assertThat(client.get(NS + "held-complete/log").statusCode()).isEqualTo(200);
         PrometheusScrape metrics = PrometheusScrape.of(client);
         assertThat(metrics.value("osiris_retention_deleted_builds_total", "policy=\"complete\"")).isEqualTo(2);
         assertThat(metrics.value("osiris_retention_deleted_builds_total", "policy=\"failed\"")).isEqualTo(1);
+        assertThat(metrics.value("osiris_retention_deleted_builds_total", "policy=\"dev\"")).isEqualTo(1);
         assertThat(metrics.value("osiris_retention_freed_bytes_total")).isEqualTo(bytes);
 
         // a held build cannot be deleted by hand either; released, the next dry run lists it
