@@ -124,7 +124,7 @@ class SeveralClustersKubeIT {
 
     @Test
     void whileOneClusterIsAwayTheOtherIsStillCapturedAndTheAbsentOneCatchesUpWhenBack() throws Exception {
-        OsirisClient osiris = replica("r1", withClusterB(), "--osiris.cluster.probe-interval=500ms");
+        OsirisClient osiris = replica("r1", withClusterB("--osiris.cluster.probe-interval=500ms"));
         assertThat(await(() -> "UP".equals(clusterStatus(osiris, "b")) ? true : null)).isTrue();
 
         b.stopApi();
@@ -275,19 +275,21 @@ class SeveralClustersKubeIT {
         }
     }
 
-    private String[] withClusterB() throws Exception {
+    /** The settings that register cluster b by configuration, and {@code more}. */
+    private String[] withClusterB(String... more) throws Exception {
         Path token = data.resolve("b-token");
         Files.writeString(token, WATCHER_TOKEN + "\n");
-        return new String[] {
-            "--osiris.clusters.registrations[0].name=b",
-            "--osiris.clusters.registrations[0].api-url=" + b.url(),
-            "--osiris.clusters.registrations[0].ca-file=" + b.caFile(),
-            "--osiris.clusters.registrations[0].token-file=" + token,
-            "--osiris.clusters.registrations[0].source=pods",
-            "--osiris.clusters.registrations[0].namespaces=ci"};
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(
+                "--osiris.clusters.registrations[0].name=b",
+                "--osiris.clusters.registrations[0].api-url=" + b.url(),
+                "--osiris.clusters.registrations[0].ca-file=" + b.caFile(),
+                "--osiris.clusters.registrations[0].token-file=" + token,
+                "--osiris.clusters.registrations[0].source=pods",
+                "--osiris.clusters.registrations[0].namespaces=ci"), java.util.stream.Stream.of(more))
+                .toArray(String[]::new);
     }
 
-    private OsirisClient replica(String name, Object... settings) {
+    private OsirisClient replica(String name, String... settings) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--osiris.storage.endpoint=" + s3.endpoint(),
@@ -304,13 +306,7 @@ class SeveralClustersKubeIT {
                 "--osiris.cluster.lease-duration=3s",
                 "--osiris.cluster.reconcile-interval=1h",
                 "--osiris.test.database=w" + Integer.toHexString(data.hashCode() & 0x7fffffff)));
-        for (Object setting : settings) {
-            if (setting instanceof String[] many) {
-                args.addAll(List.of(many));
-            } else {
-                args.add((String) setting);
-            }
-        }
+        args.addAll(List.of(settings));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(OsirisApplication.class)
                 .initializers(c -> c.getBeanFactory().registerSingleton("kubernetesConfig", a.config()))
                 .run(args.toArray(String[]::new));
