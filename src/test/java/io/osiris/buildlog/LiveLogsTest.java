@@ -82,6 +82,9 @@ class LiveLogsTest {
                 return first + readAll(follower);
             }, THREADS));
         }
+        // the writer flushes the spool file at its next write once the log has followers: what it wrote faster than
+        // the window before they came (768 KiB within the first flush interval) becomes readable then
+        write(pipe, written, "a line once they follow\n");
         assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
         // they catch up with the writer: then none of them has a reader of the spool file any more
         for (int i = 0; live.spoolReaders() > 0 && i < 500; i++) {
