@@ -65,8 +65,8 @@ public class ClusterRequests {
                 new WatchTarget(BuildNames.cluster(name),
                         request.source() == null ? ClusterProperties.Source.builds : request.source(), namespaces,
                         orDefault(request.podSelector()), orDefault(request.podNameLabel())),
-                new ClusterAccess(blankToNull(request.apiUrl()), blankToNull(request.caCert()), null,
-                        blankToNull(request.token()), null, blankToNull(request.kubeconfig()), null),
+                new ClusterAccess(request.apiUrl(), request.caCert(), null, request.token(), null,
+                        request.kubeconfig(), null),
                 "api");
     }
 
@@ -77,9 +77,5 @@ public class ClusterRequests {
 
     private static String orDefault(String label) {
         return label == null || label.isBlank() ? DEFAULT_POD_LABEL : label;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -9,6 +9,17 @@ package io.osiris.cluster;
 public record ClusterAccess(String apiUrl, String caCert, String caFile, String token, String tokenFile,
                             String kubeconfig, String kubeconfigFile) {
 
+    /** Blank values (an empty setting, an empty JSON string) are absent ones. */
+    public ClusterAccess {
+        apiUrl = blankToNull(apiUrl);
+        caCert = blankToNull(caCert);
+        caFile = blankToNull(caFile);
+        token = blankToNull(token);
+        tokenFile = blankToNull(tokenFile);
+        kubeconfig = blankToNull(kubeconfig);
+        kubeconfigFile = blankToNull(kubeconfigFile);
+    }
+
     /** The cluster Osiris runs in, reached as fabric8 finds it (in-cluster service account, else kubeconfig). */
     public static final ClusterAccess IN_CLUSTER = new ClusterAccess(null, null, null, null, null, null, null);
 
@@ -21,11 +32,11 @@ public record ClusterAccess(String apiUrl, String caCert, String caFile, String 
         if (inCluster()) {
             return "in-cluster";
         }
-        return present(kubeconfig) || present(kubeconfigFile) ? "kubeconfig" : "token";
+        return kubeconfig != null || kubeconfigFile != null ? "kubeconfig" : "token";
     }
 
-    static boolean present(String value) {
-        return value != null && !value.isBlank();
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     @Override

@@ -25,21 +25,21 @@ final class ClusterClients {
         if (access.inCluster()) {
             return home;
         }
-        if (ClusterAccess.present(access.kubeconfig())) {
+        if (access.kubeconfig() != null) {
             return Config.fromKubeconfig(access.kubeconfig());
         }
-        if (ClusterAccess.present(access.kubeconfigFile())) {
+        if (access.kubeconfigFile() != null) {
             return Config.fromKubeconfig(read(access.kubeconfigFile()));
         }
         ConfigBuilder config = new ConfigBuilder(Config.empty()).withMasterUrl(access.apiUrl());
-        if (ClusterAccess.present(access.caCert())) {
+        if (access.caCert() != null) {
             config.withCaCertData(Base64.getEncoder().encodeToString(
                     access.caCert().getBytes(StandardCharsets.UTF_8)));
-        } else if (ClusterAccess.present(access.caFile())) {
+        } else if (access.caFile() != null) {
             config.withCaCertFile(access.caFile());
         }
         Config built = config.build();
-        if (ClusterAccess.present(access.tokenFile())) {
+        if (access.tokenFile() != null) {
             Path file = Path.of(access.tokenFile());
             built.setOauthTokenProvider(() -> read(file.toString()).strip()); // a rotated token is read again
         } else {
@@ -74,19 +74,19 @@ final class ClusterClients {
 
     /** A registration's access is checked before it is kept: a URL and exactly one kind of credentials. */
     static void validate(ClusterAccess access) {
-        boolean kubeconfig = ClusterAccess.present(access.kubeconfig()) || ClusterAccess.present(access.kubeconfigFile());
-        boolean token = ClusterAccess.present(access.token()) || ClusterAccess.present(access.tokenFile());
+        boolean kubeconfig = access.kubeconfig() != null || access.kubeconfigFile() != null;
+        boolean token = access.token() != null || access.tokenFile() != null;
         if (kubeconfig == token) {
             throw OsirisException.badRequest("credentials",
                     "a cluster needs exactly one of: a service account token, a kubeconfig");
         }
-        if (token && !ClusterAccess.present(access.apiUrl())) {
+        if (token && access.apiUrl() == null) {
             throw OsirisException.badRequest("apiUrl", "a cluster reached with a token needs its apiUrl");
         }
-        if (ClusterAccess.present(access.apiUrl()) && !access.apiUrl().startsWith("https://")) {
+        if (access.apiUrl() != null && !access.apiUrl().startsWith("https://")) {
             throw OsirisException.badRequest("apiUrl", "apiUrl must be an https:// URL");
         }
-        if (ClusterAccess.present(access.kubeconfig())) {
+        if (access.kubeconfig() != null) {
             try {
                 Config.fromKubeconfig(access.kubeconfig());
             } catch (RuntimeException e) {

@@ -112,12 +112,11 @@ public class ClusterRegistrations implements SmartInitializingSingleton {
         return clusters.get(name).isPresent();
     }
 
+    /** Another replica registered or changed a cluster: taken over unless it is already so, or not the API's. */
     private void changedElsewhere(ClusterRegistration registration) {
-        boolean same = clusters.get(registration.name()).map(c -> c.registration().equals(registration))
-                .orElse(false);
-        boolean fixed = clusters.get(registration.name()).map(c -> !"api".equals(c.registration().origin()))
-                .orElse(false);
-        if (!same && !fixed) {
+        ClusterRegistration current = clusters.get(registration.name()).map(Clusters.Connected::registration)
+                .orElse(null);
+        if (current == null || (!current.equals(registration) && "api".equals(current.origin()))) {
             clusters.register(registration);
         }
     }

@@ -60,12 +60,8 @@ public record ClustersProperties(
 
         ClusterRegistration registration() {
             return new ClusterRegistration(new WatchTarget(name, source, namespaces, podSelector, podNameLabel),
-                    new ClusterAccess(blankToNull(apiUrl), null, blankToNull(caFile), null, blankToNull(tokenFile),
-                            null, blankToNull(kubeconfigFile)), "configuration");
-        }
-
-        private static String blankToNull(String value) {
-            return value == null || value.isBlank() ? null : value;
+                    new ClusterAccess(apiUrl, null, caFile, null, tokenFile, null, kubeconfigFile),
+                    "configuration");
         }
     }
 }

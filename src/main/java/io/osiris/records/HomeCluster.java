@@ -9,9 +9,4 @@ public record HomeCluster(String name) {
     public HomeCluster {
         BuildNames.cluster(name);
     }
-
-    /** The cluster a request named, validated; the home cluster when it named none. */
-    public String orHome(String cluster) {
-        return cluster == null || cluster.isEmpty() ? name : BuildNames.cluster(cluster);
-    }
 }
