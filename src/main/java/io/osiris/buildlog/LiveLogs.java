@@ -20,8 +20,9 @@ import org.springframework.stereotype.Component;
  * (uncompressed) in memory, and followers read from there. A follower that starts behind that window (from the
  * beginning of a long log, say) or falls out of it reads the spool file on its own until it reaches the window
  * again; none of them slows the writer down. The writer flushes the spool file after each chunk while the log has
- * followers, and at least every {@link #FLUSH_INTERVAL} otherwise, so that what lies behind the window is on disk
- * when a follower comes (the window covers what a slow writer wrote since its last flush).
+ * followers, and at least every {@link #FLUSH_INTERVAL} otherwise; a follower that comes flushes it once itself
+ * (under the writer's lock), so that what lies behind the window is on disk even when the writer wrote more than the
+ * window since its last flush and has written nothing since.
  */
 @Component("liveLogs")
 public class LiveLogs {
@@ -92,8 +93,17 @@ public class LiveLogs {
         InputStream stream();
     }
 
+    /** Flushes the writer's spool stream; answers how many bytes of the spool file are on disk then. */
+    interface SpoolFlush {
+        long flush() throws IOException;
+    }
+
     /** One log being written; the writer reports each chunk it wrote. */
     static final class LiveLog {
+        /** Held while the spool stream is written, flushed or closed: by the writer, or a follower flushing it. */
+        private final Object writerLock = new Object();
+        /** How a joining follower flushes the writer's stream; null once the writer is done with it. */
+        private SpoolFlush spoolFlush;
         private final Path file;
         private final boolean gzip;
         /** Compressed bytes on disk that a reader may decode (the writer flushed them). */
@@ -111,6 +121,48 @@ public class LiveLogs {
             this.file = file;
             this.gzip = gzip;
             this.spoolReaders = spoolReaders;
+        }
+
+        /** The lock the writer holds while it writes to, flushes or closes the spool stream. */
+        Object writerLock() {
+            return writerLock;
+        }
+
+        /** How followers that come flush the writer's stream, until {@link #detach()}. */
+        void flushWith(SpoolFlush flush) {
+            synchronized (writerLock) {
+                spoolFlush = flush;
+            }
+        }
+
+        /** The writer is done with its stream (closed, or failed): no follower flushes it from now on. */
+        void detach() {
+            synchronized (writerLock) {
+                spoolFlush = null;
+            }
+        }
+
+        /**
+         * A follower came: what the writer wrote since its last flush goes to disk now, since the writer may write
+         * nothing more for a while and the window may not reach back that far. A failed flush is left to the writer,
+         * whose own next write or close meets the same failure.
+         */
+        private void flushForFollower() {
+            synchronized (writerLock) {
+                if (spoolFlush == null) {
+                    return;
+                }
+                try {
+                    long onDisk = spoolFlush.flush();
+                    synchronized (this) {
+                        readable = Math.max(readable, onDisk);
+                        lastFlush = System.nanoTime();
+                        notifyAll();
+                    }
+                } catch (IOException e) {
+                    // the writer sees it
+                }
+            }
         }
 
         /** Whether the writer should flush its compressor now (see the class comment). */
@@ -145,8 +197,11 @@ public class LiveLogs {
             notifyAll();
         }
 
-        synchronized Follower follow(LogStart start) {
-            followers++;
+        Follower follow(LogStart start) {
+            synchronized (this) {
+                followers++;
+            }
+            flushForFollower();
             return new LiveFollower(this, start);
         }
 

@@ -137,29 +137,42 @@ public class LogSpooler {
              OutputStream out = open(counted)) {
             // followers may read from here on: the file exists
             follow = live.start(target, file, storage.compression() == StorageProperties.Compression.gzip);
-            int n;
-            while ((n = in.read(buffer)) != -1) {
-                size += n;
-                if (size > maxBytes) {
-                    throw new OsirisException(ErrorKind.PAYLOAD_TOO_LARGE, "log",
-                            "the log is larger than the limit of " + maxBytes + " bytes");
-                }
-                sha256.update(buffer, 0, n);
-                long chunkNewlines = 0;
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n') {
-                        chunkNewlines++;
+            Object writing = follow.writerLock();
+            follow.flushWith(() -> {
+                out.flush();
+                return counted.count();
+            });
+            try {
+                int n;
+                while ((n = in.read(buffer)) != -1) {
+                    size += n;
+                    if (size > maxBytes) {
+                        throw new OsirisException(ErrorKind.PAYLOAD_TOO_LARGE, "log",
+                                "the log is larger than the limit of " + maxBytes + " bytes");
                     }
+                    sha256.update(buffer, 0, n);
+                    long chunkNewlines = 0;
+                    for (int i = 0; i < n; i++) {
+                        if (buffer[i] == '\n') {
+                            chunkNewlines++;
+                        }
+                    }
+                    newlines += chunkNewlines;
+                    last = buffer[n - 1];
+                    synchronized (writing) {
+                        out.write(buffer, 0, n);
+                        if (follow.flushDue()) {
+                            out.flush(); // a sync flush: followers can decompress everything written so far
+                        }
+                    }
+                    follow.wrote(buffer, n, chunkNewlines, counted.count());
                 }
-                newlines += chunkNewlines;
-                last = buffer[n - 1];
-                out.write(buffer, 0, n);
-                if (follow.flushDue()) {
-                    out.flush(); // a sync flush: followers can decompress everything written so far
+                synchronized (writing) {
+                    out.close();
                 }
-                follow.wrote(buffer, n, chunkNewlines, counted.count());
+            } finally {
+                follow.detach(); // before the stream is closed on a failure: no follower flushes it any more
             }
-            out.close();
             follow.complete(counted.count());
             force(file);
         } finally {

@@ -82,9 +82,8 @@ class LiveLogsTest {
                 return first + readAll(follower);
             }, THREADS));
         }
-        // the writer flushes the spool file at its next write once the log has followers: what it wrote faster than
-        // the window before they came (768 KiB within the first flush interval) becomes readable then
-        write(pipe, written, "a line once they follow\n");
+        // what the writer wrote faster than the window before they came (768 KiB within the first flush interval)
+        // is readable although it writes nothing more: the first follower flushed it
         assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
         // they catch up with the writer: then none of them has a reader of the spool file any more
         for (int i = 0; live.spoolReaders() > 0 && i < 500; i++) {
@@ -99,6 +98,36 @@ class LiveLogsTest {
         for (CompletableFuture<String> read : reads) {
             assertThat(read.get(30, TimeUnit.SECONDS)).isEqualTo(written.toString());
         }
+    }
+
+    @Test
+    void aFollowerWhoComesAfterAFastWriterWentQuietReadsAllItWroteWithoutWaitingForMore() throws Exception {
+        Spooling spooling = startSpooling();
+        LiveLogs live = spooling.live();
+        ChunkPipe pipe = spooling.pipe();
+        CompletableFuture<SpooledLog> spooled = spooling.spooled();
+        StringBuilder written = new StringBuilder();
+        // four windows at once, then a pause (a long compile step): the last flush lies far behind the window
+        for (int i = 0; written.length() < 4 * LiveLogs.WINDOW; i++) {
+            write(pipe, written, "compiling unit " + i + " " + "y".repeat(i % 40) + "\n");
+        }
+        Thread.sleep(500); // the writer has spooled all of it (within its first flush interval) and waits for more
+        InputStream follower = live.await(build, Duration.ofSeconds(10)).orElseThrow().stream();
+        int expected = written.length();
+        CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(follower.readNBytes(expected));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, THREADS);
+        assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo(written.toString());
+        assertThat(spooled).isNotDone();
+
+        write(pipe, written, "done\n");
+        pipe.close();
+        spooled.get(30, TimeUnit.SECONDS);
+        assertThat(new String(read.get()) + readAll(follower)).isEqualTo(written.toString());
     }
 
     @Test
