@@ -72,6 +72,25 @@ final class ClusterClients {
         }
     }
 
+    private static boolean isHttpsUrl(String url) {
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            return "https".equals(uri.getScheme()) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static boolean holdsCertificates(String pem) {
+        try {
+            return !java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8)))
+                    .isEmpty();
+        } catch (java.security.cert.CertificateException e) {
+            return false;
+        }
+    }
+
     /** A registration's access is checked before it is kept: a URL and exactly one kind of credentials. */
     static void validate(ClusterAccess access) {
         boolean kubeconfig = access.kubeconfig() != null || access.kubeconfigFile() != null;
@@ -83,8 +102,15 @@ final class ClusterClients {
         if (token && access.apiUrl() == null) {
             throw OsirisException.badRequest("apiUrl", "a cluster reached with a token needs its apiUrl");
         }
-        if (access.apiUrl() != null && !access.apiUrl().startsWith("https://")) {
+        if (access.apiUrl() != null && !isHttpsUrl(access.apiUrl())) {
             throw OsirisException.badRequest("apiUrl", "apiUrl must be an https:// URL");
+        }
+        if (access.caCert() != null && !holdsCertificates(access.caCert())) {
+            throw OsirisException.badRequest("caCert", "caCert must be one or more PEM certificates "
+                    + "(-----BEGIN CERTIFICATE-----)");
+        }
+        if (access.token() != null && !access.token().chars().allMatch(c -> c > ' ' && c < 127)) {
+            throw OsirisException.badRequest("token", "the token must be one word of printable ASCII characters");
         }
         if (access.kubeconfig() != null) {
             try {

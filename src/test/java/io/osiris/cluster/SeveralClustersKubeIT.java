@@ -188,6 +188,10 @@ class SeveralClustersKubeIT {
         assertThat(again.putJson("/api/v1/clusters/d", "{\"apiUrl\":\"" + b.url() + "\"}").statusCode())
                 .isEqualTo(400);
         assertThat(again.putJson("/api/v1/clusters/Bad_Name", registration).statusCode()).isEqualTo(400);
+        HttpResponse<String> notPem = again.putJson("/api/v1/clusters/d", json.writeValueAsString(Map.of(
+                "apiUrl", b.url(), "caCert", "not a certificate", "token", WATCHER_TOKEN)));
+        assertThat(notPem.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(notPem.body()).path("field").asText()).isEqualTo("caCert");
         assertThat(again.putJson("/api/v1/clusters/a", registration).statusCode()).isEqualTo(409);
         HttpResponse<String> tooMany = again.putJson("/api/v1/clusters/d", registration);
         assertThat(tooMany.statusCode()).isEqualTo(409);
