@@ -113,9 +113,28 @@ public class AccessControl {
      * cluster, or of every cluster when it names none.
      */
     public void listBuilds(Exchange exchange) {
-        BuildQuery query = exchange.getMessage().getBody(BuildQuery.class);
+        BuildQuery query = narrowed(exchange);
         require(exchange, Access.Verb.LIST, Access.Resource.BUILDS, query == null ? null : query.namespace(), null,
                 query == null ? null : query.cluster());
+    }
+
+    /**
+     * The exchange's query, over the caller's one cluster when it names none and the caller is scoped to exactly
+     * one (an observer's token): such a caller lists and searches where its pushes land. Other queries that name
+     * no cluster span every cluster.
+     */
+    private BuildQuery narrowed(Exchange exchange) {
+        BuildQuery query = exchange.getMessage().getBody(BuildQuery.class);
+        if (query == null || query.cluster() != null) {
+            return query;
+        }
+        String only = clusterOf(exchange, null, null);
+        if (only == null) {
+            return query;
+        }
+        BuildQuery narrowed = query.inCluster(only);
+        exchange.getMessage().setBody(narrowed);
+        return narrowed;
     }
 
     /** A list of every namespace's builds (the legacy pages). */
@@ -125,7 +144,7 @@ public class AccessControl {
 
     /** A search across logs: {@code get} on {@code builds/log} in the query's namespace, or at cluster scope. */
     public void searchLogs(Exchange exchange) {
-        BuildQuery query = exchange.getMessage().getBody(BuildQuery.class);
+        BuildQuery query = narrowed(exchange);
         require(exchange, Access.Verb.GET, Access.Resource.BUILD_LOGS, query == null ? null : query.namespace(),
                 null, query == null ? null : query.cluster());
     }
@@ -198,7 +217,10 @@ public class AccessControl {
         }
         try {
             return callers.onlyCluster(caller(exchange)).orElse(home);
-        } catch (OsirisException unauthenticated) {
+        } catch (OsirisException e) {
+            if (e.kind() != io.osiris.error.ErrorKind.UNAUTHENTICATED) {
+                throw e; // e.g. the Kubernetes API away: a 503 now, not a second review that may say 401
+            }
             return home;
         }
     }

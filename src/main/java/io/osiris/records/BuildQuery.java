@@ -20,6 +20,12 @@ public record BuildQuery(String cluster, String namespace, String namePrefix, Ph
         this(null, namespace, namePrefix, phase, label, since, until, limit, continueToken, false);
     }
 
+    /** The same query over one cluster. */
+    public BuildQuery inCluster(String only) {
+        return new BuildQuery(only, namespace, namePrefix, phase, label, since, until, limit, continueToken,
+                newestFirst);
+    }
+
     /** A label filter, {@code key=value}. */
     public record Label(String key, String value) {
         public static Label parse(String text) {

@@ -121,12 +121,22 @@ class TokenFileAccessTest {
                 .isEqualTo("from prod\n");
         assertThat(jenkins.get("/api/v1/namespaces/team-a/builds/remote-1").statusCode()).isEqualTo(404);
 
-        // nowhere else: not another cluster, not a list over every cluster
+        // nowhere else: not another cluster
         assertForbidden(prod.putJson("/api/v1/namespaces/team-a/builds/remote-1?cluster=local",
                 "{\"phase\":\"Failed\"}"), "'prod-observer' may not create on osiris.io builds in namespace team-a "
                 + "of cluster local");
-        assertForbidden(prod.get("/api/v1/namespaces/team-a/builds"), "may not list");
+        assertForbidden(prod.get("/api/v1/namespaces/team-a/builds?cluster=local"), "of cluster local");
+        // its lists and searches that name no cluster are of its cluster, where its pushes land
+        assertThat(jenkins.putJson("/api/v1/namespaces/team-a/builds/home-only", "{\"phase\":\"Complete\"}")
+                .statusCode()).isEqualTo(200);
+        jenkins.putLog("/api/v1/namespaces/team-a/builds/home-only/log", "from prod too, but at home\n");
+        var listed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                prod.get("/api/v1/namespaces/team-a/builds").body()).path("items");
+        assertThat(listed.findValuesAsText("name")).contains("remote-1").doesNotContain("home-only");
+        assertThat(listed.findValuesAsText("cluster")).containsOnly("prod");
         assertThat(prod.get("/api/v1/namespaces/team-a/builds?cluster=prod").body()).contains("\"remote-1\"");
+        String found = prod.get("/api/v1/search?namespace=team-a&q=from+prod").body();
+        assertThat(found).contains("remote-1").doesNotContain("home-only");
         assertForbidden(prod.get("/api/v1/clusters"), "may not list on osiris.io clusters");
 
         // the original observers' API and gRPC: the same cluster
@@ -206,6 +216,9 @@ class TokenFileAccessTest {
                     .isEqualTo(200);
             assertThat(new OsirisClient(port, "token-somebody").get("/api/v1/namespaces/team-a/builds").statusCode())
                     .isEqualTo(503);
+            // a request about one build asks which cluster its caller means first: the same 503, never a 401
+            assertThat(new OsirisClient(port, "token-somebody").get("/api/v1/namespaces/team-a/builds/any")
+                    .statusCode()).isEqualTo(503);
         } finally {
             kube.restart();
         }
