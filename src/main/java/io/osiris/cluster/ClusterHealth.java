@@ -47,12 +47,13 @@ public class ClusterHealth implements CompositeHealthContributor, DisposableBean
     }
 
     private void probeAll() {
-        List<String> registered = clusters.all().stream().map(Clusters.Connected::name).toList();
-        last.keySet().retainAll(registered);
-        for (String gone : gauges.keySet().stream().filter(name -> !registered.contains(name)).toList()) {
+        List<Clusters.Connected> registered = clusters.all();
+        List<String> names = registered.stream().map(Clusters.Connected::name).toList();
+        last.keySet().retainAll(names);
+        for (String gone : gauges.keySet().stream().filter(name -> !names.contains(name)).toList()) {
             meters.remove(gauges.remove(gone));
         }
-        for (Clusters.Connected cluster : clusters.all()) {
+        for (Clusters.Connected cluster : registered) {
             last.put(cluster.name(), probe(cluster));
             gauges.computeIfAbsent(cluster.name(), name -> Gauge.builder("osiris.cluster.reachable", this,
                             h -> h.reachable(name) ? 1 : 0)

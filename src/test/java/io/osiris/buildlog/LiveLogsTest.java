@@ -66,9 +66,7 @@ class LiveLogsTest {
         CompletableFuture<SpooledLog> spooled = spooling.spooled();
         StringBuilder written = new StringBuilder();
         // more than the window: followers from the start read the spool file first
-        for (int i = 0; written.length() < 3 * LiveLogs.WINDOW; i++) {
-            write(pipe, written, "early line " + i + " " + "x".repeat(i % 50) + "\n");
-        }
+        writeWindows(pipe, written, 3, i -> "early line " + i + " " + "x".repeat(i % 50) + "\n");
         List<InputStream> followers = new ArrayList<>();
         List<CompletableFuture<String>> reads = new ArrayList<>();
         java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(20);
@@ -108,9 +106,7 @@ class LiveLogsTest {
         CompletableFuture<SpooledLog> spooled = spooling.spooled();
         StringBuilder written = new StringBuilder();
         // four windows at once, then a pause (a long compile step): the last flush lies far behind the window
-        for (int i = 0; written.length() < 4 * LiveLogs.WINDOW; i++) {
-            write(pipe, written, "compiling unit " + i + " " + "y".repeat(i % 40) + "\n");
-        }
+        writeWindows(pipe, written, 4, i -> "compiling unit " + i + " " + "y".repeat(i % 40) + "\n");
         Thread.sleep(500); // the writer has spooled all of it (within its first flush interval) and waits for more
         InputStream follower = live.await(build, Duration.ofSeconds(10)).orElseThrow().stream();
         int expected = written.length();
@@ -127,7 +123,7 @@ class LiveLogsTest {
         write(pipe, written, "done\n");
         pipe.close();
         spooled.get(30, TimeUnit.SECONDS);
-        assertThat(new String(read.get()) + readAll(follower)).isEqualTo(written.toString());
+        assertThat(read.get() + readAll(follower)).isEqualTo(written.toString());
     }
 
     @Test
@@ -142,9 +138,7 @@ class LiveLogsTest {
         byte[] first = new byte[6];
         assertThat(slow.readNBytes(first, 0, 6)).isEqualTo(6);
         // the writer goes on far past the window while this follower reads nothing
-        for (int i = 0; written.length() < 4 * LiveLogs.WINDOW; i++) {
-            write(pipe, written, "line " + i + "\n");
-        }
+        writeWindows(pipe, written, 4, i -> "line " + i + "\n");
         pipe.close();
         spooled.get(30, TimeUnit.SECONDS);
         assertThat(new String(first) + readAll(slow)).isEqualTo(written.toString());
@@ -221,6 +215,14 @@ class LiveLogsTest {
     private static void write(ChunkPipe pipe, StringBuilder written, String text) throws InterruptedException {
         written.append(text);
         pipe.write(text.getBytes());
+    }
+
+    /** Writes lines {@code line(0)}, {@code line(1)}, ... until {@code windows} windows' worth is written. */
+    private static void writeWindows(ChunkPipe pipe, StringBuilder written, int windows,
+                                     java.util.function.IntFunction<String> line) throws InterruptedException {
+        for (int i = 0; written.length() < windows * LiveLogs.WINDOW; i++) {
+            write(pipe, written, line.apply(i));
+        }
     }
 
     private static byte[] readFirst(InputStream in) {
