@@ -10,11 +10,12 @@ import org.springframework.validation.annotation.Validated;
  * service down (see {@link RequestAdmission}). Bodies that stop arriving are cut by
  * {@code server.tomcat.connection-timeout}.
  *
- * @param maxRequests          API requests in flight (running or waiting for a worker); above it 503 and
- *                             readiness goes down until there is room again
+ * @param maxRequests          API requests in flight, each on a request thread of its own (keep it below
+ *                             {@code server.tomcat.threads.max}); above it 503 and readiness goes down until
+ *                             there is room again
  * @param maxUploads           uploads in flight: requests with a body (logs, build info, legacy updates) and gRPC
- *                             PutLog calls; above it 503 (gRPC UNAVAILABLE). Keep it below the worker pool
- *                             ({@code spring.task.execution.pool.core-size}) so that reads always find a worker
+ *                             PutLog calls; above it 503 (gRPC UNAVAILABLE). Keep it well below {@code maxRequests}
+ *                             so that reads always find room
  * @param maxUploadsPerClient  requests with a body in flight from one client address; above it 429
  * @param maxFollowers         REST log reads with {@code follow=true} at once (each holds a worker while it
  *                             streams); above it 503

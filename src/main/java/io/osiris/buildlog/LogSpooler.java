@@ -112,6 +112,10 @@ public class LogSpooler {
             pending.merge(target, spooled, LogSpooler::newer);
             return spooled;
         } catch (IOException | RuntimeException e) {
+            if (!(e instanceof OsirisException)) {
+                // the sender stopped (idle past the timeout) or went away: its doing, one line, no stack trace
+                LOG.info("Log of {} dropped, nothing kept: it could not be read to its end ({})", target, e.toString());
+            }
             release(id);
             remove(file);
             deleteQuietly(sidecar(id));

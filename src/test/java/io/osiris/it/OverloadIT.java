@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.SequenceInputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -104,6 +105,11 @@ class OverloadIT {
         assertThat(slowestRead).isLessThan(1000);
         assertThat(refused).isEqualTo(40 - 16); // osiris.admission.max-uploads
         awaitEmptySpool(); // each cut upload's spool file goes as its worker sees the read fail
+        String log = Files.readString(data.resolve("osiris.log"));
+        assertThat(log.split("dropped, nothing kept", -1).length - 1).as("one line per cut upload").isEqualTo(cut);
+        // a route still at work after Tomcat has ended its request (the body's timeout) finds the response recycled;
+        // Tomcat may meanwhile have given the request's processor to a new connection
+        assertThat(log).doesNotContain("has been recycled").doesNotContain("not usable after");
         // on a connection of its own, as the kubelet probes: the client's pooled connection has idled as long as the
         // server's idle timeout by now, and a request sent as the server closes it may be answered 408
         assertThat(new OsirisClient(port()).get("/actuator/health/readiness").statusCode()).isEqualTo(200);
@@ -283,9 +289,13 @@ class OverloadIT {
         if (!Files.exists(spool)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(spool)) {
-            // the leader election's lock files (spool/leader) are not logs
-            return files.filter(Files::isRegularFile).filter(f -> !f.startsWith(spool.resolve("leader"))).toList();
+        while (true) {
+            try (Stream<Path> files = Files.walk(spool)) {
+                // the leader election's lock files (spool/leader) are not logs
+                return files.filter(Files::isRegularFile).filter(f -> !f.startsWith(spool.resolve("leader"))).toList();
+            } catch (UncheckedIOException goneWhileWalking) {
+                // a spool file was deleted between its listing and its attributes: walk again
+            }
         }
     }
 
