@@ -485,17 +485,23 @@ function logSection(build, logPath, uidQuery) {
         if (follow.checked) viewer.toEnd();
       },
       onEnd: async () => {
-        // complete: the page shows what is stored from now on
+        // complete: nothing more will come; the page shows what is stored from now on
+        followLabel.hidden = true;
         status.textContent = "complete";
         status.className = "status";
+        const atEnd = follow.checked;
         try {
-          const fresh = await (await api(logPath.replace("/log", ""))).json();
-          document.querySelector("h1 .badge").replaceWith(badge(fresh.phase));
-          if (fresh.log) {
-            const atEnd = follow.checked;
-            stored(fresh.log.lines);
-            if (atEnd) viewer.toEnd();
-            status.textContent = "complete";
+          // the stream ends as the last byte is spooled; the record names the stored log a moment later
+          for (let attempt = 0; attempt < 20; attempt++) {
+            const fresh = await (await api(logPath.replace("/log", ""))).json();
+            document.querySelector("h1 .badge").replaceWith(badge(fresh.phase));
+            if (fresh.log) {
+              stored(fresh.log.lines);
+              if (atEnd) viewer.toEnd();
+              status.textContent = "complete";
+              return;
+            }
+            await new Promise(resolve => setTimeout(resolve, 500));
           }
         } catch (error) {
           notice(explain(error, "the stored log"));
