@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.net.SocketTimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
  * The one table from failures to what a client is told. Client mistakes are 4xx with a message naming the
- * problem; storage trouble is 503; anything else is logged here with its stack trace and reported without it.
+ * problem; storage trouble is 503; a body whose client stopped sending or went away is one log line; anything else
+ * is logged here with its stack trace and reported without it.
  */
 public final class ErrorMapping {
 
@@ -39,8 +41,31 @@ public final class ErrorMapping {
             return new ClientError(ErrorKind.CLUSTER_UNAVAILABLE, 503,
                     "the cluster API is unavailable, try again later", null);
         }
+        String gone = clientGone(failure);
+        if (gone != null) {
+            // the client's doing, not a fault of the service: one line, no stack trace
+            LOG.info("Request dropped: the client {}", gone);
+            return new ClientError(ErrorKind.BAD_REQUEST, 400, "the request body could not be read to its end: the client "
+                    + gone, null);
+        }
         LOG.error("Unexpected failure", failure);
         return new ClientError(null, 500, "internal error; see the Osiris log", null);
+    }
+
+    /**
+     * Why a request body could not be read, when its client stopped sending or went away (Tomcat's
+     * ClientAbortException, not a socket of storage or the database); else null. Named, not imported: the routes also
+     * run under Camel JBang, without Tomcat.
+     */
+    private static String clientGone(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().equals("org.apache.catalina.connector.ClientAbortException")) {
+                return t.getCause() instanceof SocketTimeoutException
+                        ? "sent nothing for longer than the idle timeout"
+                        : "went away before the end of the body";
+            }
+        }
+        return null;
     }
 
     private static ClientError json(JsonProcessingException e) {

@@ -116,6 +116,26 @@ class OverloadIT {
     }
 
     @Test
+    void jsonBodiesThatStopArrivingAreCutWithOneLineEachAndNothingKept() throws Exception {
+        for (String path : List.of("/api/v1/namespaces/slow/builds/b2", "/build/completed/b3")) {
+            try (Socket socket = new Socket("127.0.0.1", port())) {
+                socket.setSoTimeout((IDLE_TIMEOUT_SECONDS + 10) * 1000);
+                socket.getOutputStream().write(("PUT " + path + " HTTP/1.1\r\nHost: osiris\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"phase\":")
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertThat(statusLine(socket)).as(path).startsWith("HTTP/1.1 408");
+            }
+        }
+        assertThat(osiris.client.get("/api/v1/namespaces/slow/builds/b2").statusCode()).isEqualTo(404);
+        assertThat(osiris.client.get("/api/v1/namespaces/default/builds/b3").statusCode()).isEqualTo(404);
+        String log = Files.readString(data.resolve("osiris.log"));
+        // a slow client is its own doing: one line each, never an error with a stack trace
+        assertThat(log.split("Request dropped: the client sent nothing for longer than the idle timeout", -1).length - 1)
+                .isEqualTo(2);
+        assertThat(log).doesNotContain("Unexpected failure").doesNotContain("SocketTimeoutException");
+    }
+
+    @Test
     void anUploadAbortedHalfwayLeavesNoFile() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", port())) {
             OutputStream out = socket.getOutputStream();
