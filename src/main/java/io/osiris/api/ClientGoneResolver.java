@@ -1,9 +1,8 @@
 package io.osiris.api;
 
+import io.osiris.error.ErrorMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.net.SocketTimeoutException;
-import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -26,21 +25,12 @@ class ClientGoneResolver implements HandlerExceptionResolver {
     @Override
     public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
                                          Exception failure) {
-        boolean timedOut = has(failure, SocketTimeoutException.class);
-        if (!timedOut && !has(failure, ClientAbortException.class)) {
+        String gone = ErrorMapping.clientGone(failure);
+        if (gone == null) {
             return null;
         }
         LOG.info("{} {} from {}: the client {}", request.getMethod(), request.getRequestURI(), request.getRemoteAddr(),
-                timedOut ? "sent nothing for longer than the idle timeout" : "closed the connection");
+                gone);
         return new ModelAndView();
-    }
-
-    private static boolean has(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -53,16 +53,16 @@ public final class ErrorMapping {
     }
 
     /**
-     * Why a request body could not be read, when its client stopped sending or went away (Tomcat's
+     * What the client did, when a request failed because its client stopped sending or went away (Tomcat's
      * ClientAbortException, not a socket of storage or the database); else null. Named, not imported: the routes also
      * run under Camel JBang, without Tomcat.
      */
-    private static String clientGone(Throwable failure) {
+    public static String clientGone(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getClass().getName().equals("org.apache.catalina.connector.ClientAbortException")) {
                 return t.getCause() instanceof SocketTimeoutException
                         ? "sent nothing for longer than the idle timeout"
-                        : "went away before the end of the body";
+                        : "closed the connection";
             }
         }
         return null;
