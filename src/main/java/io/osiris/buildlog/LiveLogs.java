@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
 /**
  * Logs being written to the spool right now, so that they can be followed while they grow.
  * <p>
- * Many followers of one log share one copy of it: the writer keeps the last {@link #WINDOW} bytes it wrote
- * (uncompressed) in memory, and followers read from there. A follower that starts behind that window (from the
+ * Many followers of one log share one copy of it: once a log has a follower, the writer keeps the last
+ * {@link #WINDOW} bytes it wrote (uncompressed) in memory, and followers read from there. A follower that starts behind that window (from the
  * beginning of a long log, say) or falls out of it reads the spool file on its own until it reaches the window
  * again; none of them slows the writer down. The writer flushes the spool file after each chunk while the log has
  * followers, and at least every {@link #FLUSH_INTERVAL} otherwise; a follower that comes flushes it once itself
@@ -75,6 +75,12 @@ public class LiveLogs {
     /** Readers of spool files open now: followers that are behind the window of their log. */
     int spoolReaders() {
         return spoolReaders.get();
+    }
+
+    /** Bytes of memory the window of a build's live log holds: none until it has a follower. */
+    int windowBytes(BuildRef build) {
+        LiveLog log = writing.get(key(build));
+        return log == null ? 0 : log.windowBytes();
     }
 
     private static String key(BuildRef build) {
@@ -200,9 +206,14 @@ public class LiveLogs {
         Follower follow(LogStart start) {
             synchronized (this) {
                 followers++;
+                window.open();
             }
             flushForFollower();
             return new LiveFollower(this, start);
+        }
+
+        private synchronized int windowBytes() {
+            return window.bytes();
         }
 
         private synchronized void left() {
@@ -457,18 +468,36 @@ public class LiveLogs {
         }
     }
 
-    /** The last bytes written of a log, a ring of fixed size; offsets are those of the uncompressed log. */
+    /**
+     * The last bytes written of a log, a ring of fixed size; offsets are those of the uncompressed log. The ring is
+     * made when the first follower comes ({@link #open()}), so a log nobody follows (most uploads) holds no window;
+     * what was written before lies in the spool file, which the coming follower has flushed.
+     */
     private static final class Window {
-        private final byte[] ring;
+        private final int size;
+        private byte[] ring;
         /** Bytes written so far: the window holds the last of them. */
         private long end;
+        /** Where the ring's bytes begin: bytes written before it was made are not in it. */
+        private long from;
 
         Window(int size) {
-            this.ring = new byte[size];
+            this.size = size;
+        }
+
+        void open() {
+            if (ring == null) {
+                ring = new byte[size];
+                from = end;
+            }
+        }
+
+        int bytes() {
+            return ring == null ? 0 : ring.length;
         }
 
         long start() {
-            return Math.max(0, end - ring.length);
+            return ring == null ? end : Math.max(from, end - ring.length);
         }
 
         long end() {
@@ -476,10 +505,14 @@ public class LiveLogs {
         }
 
         void append(byte[] chunk, int n) {
-            int from = Math.max(0, n - ring.length); // a chunk larger than the ring: only its last bytes
-            long at = end + from;
-            int left = n - from;
-            int src = from;
+            if (ring == null) {
+                end += n;
+                return;
+            }
+            int skip = Math.max(0, n - ring.length); // a chunk larger than the ring: only its last bytes
+            long at = end + skip;
+            int left = n - skip;
+            int src = skip;
             while (left > 0) {
                 int index = (int) (at % ring.length);
                 int count = Math.min(left, ring.length - index);

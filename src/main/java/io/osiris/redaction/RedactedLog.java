@@ -24,7 +24,8 @@ public final class RedactedLog extends InputStream {
     /** The start of a line not complete yet (fewer than {@value #MAX_LINE} bytes), then what was read after it. */
     private final byte[] buffer = new byte[MAX_LINE + READ];
     private int filled;
-    private byte[] out = new byte[buffer.length * 2];
+    /** What was masked and not read yet: grows when a read of the source gives more (most give a few KiB). */
+    private byte[] out = new byte[READ];
     private int outStart;
     private int outEnd;
     private boolean sourceEnded;

@@ -100,6 +100,7 @@ class LiveLogsTest {
 
     @Test
     void aFollowerWhoComesAfterAFastWriterWentQuietReadsAllItWroteWithoutWaitingForMore() throws Exception {
+        // also: a log nobody follows keeps no window in memory; the first follower reads what came before from disk
         Spooling spooling = startSpooling();
         LiveLogs live = spooling.live();
         ChunkPipe pipe = spooling.pipe();
@@ -108,7 +109,9 @@ class LiveLogsTest {
         // four windows at once, then a pause (a long compile step): the last flush lies far behind the window
         writeWindows(pipe, written, 4, i -> "compiling unit " + i + " " + "y".repeat(i % 40) + "\n");
         Thread.sleep(500); // the writer has spooled all of it (within its first flush interval) and waits for more
+        assertThat(live.windowBytes(build)).isZero();
         InputStream follower = live.await(build, Duration.ofSeconds(10)).orElseThrow().stream();
+        assertThat(live.windowBytes(build)).isEqualTo(LiveLogs.WINDOW);
         int expected = written.length();
         CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> {
             try {
