@@ -58,6 +58,10 @@ keyring = $CEPH_DIR/keyring
 rgw_frontends = beast endpoint=127.0.0.1:$RGW_PORT
 rgw_data = $CEPH_DIR/rgw
 ms_mon_client_mode = crc
+# deleted objects free their memstore bytes within seconds, not RGW's default 2 hours: the benchmark's baselines
+# upload and delete several GiB, which would otherwise fill the OSD
+rgw_gc_obj_min_wait = 5
+rgw_gc_processor_period = 5
 CONF
 }
 
