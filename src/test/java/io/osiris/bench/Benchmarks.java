@@ -210,27 +210,13 @@ public final class Benchmarks {
                 // a large log is pushed twice and the second figure counts: the first pays for the JIT compiling the
                 // path at this size (the service in production is warm); the notes give the first too
                 int rounds = size >= 512 * MiB ? 2 : 1;
-                double[] pushes = new double[rounds];
-                for (int round = 0; round < rounds; round++) {
-                    String prefix = "push-" + round + "-" + size + "-";
-                    pushes[round] = mibPerSecond(times * size, () -> {
-                        for (int i = 0; i < times; i++) {
-                            push(osiris, ns, prefix + i, file);
-                        }
-                    });
-                }
+                double[] pushes = timedRounds(rounds, times, size, "push-" + size,
+                        build -> push(osiris, ns, build, file));
                 double push = pushes[rounds - 1];
                 // the process' peak RSS so far after each path, so that the path that raises it is visible
                 String peakAfterPush = osiris.peakRss();
-                double[] grpcs = new double[rounds];
-                for (int round = 0; round < rounds; round++) {
-                    String prefix = "grpc-" + round + "-" + size + "-";
-                    grpcs[round] = mibPerSecond(times * size, () -> {
-                        for (int i = 0; i < times; i++) {
-                            grpcPush(channel, stub, ns, prefix + i, file);
-                        }
-                    });
-                }
+                double[] grpcs = timedRounds(rounds, times, size, "grpc-" + size,
+                        build -> grpcPush(channel, stub, ns, build, file));
                 double grpc = grpcs[rounds - 1];
                 String peakAfterGrpc = osiris.peakRss();
                 String name = "pull-" + size;
@@ -242,10 +228,7 @@ public final class Benchmarks {
                 }
                 double pull = mibPerSecond(times * size, () -> {
                     for (int i = 0; i < times; i++) {
-                        kube.adapt(OpenShiftClient.class).builds().inNamespace(ns).resource(new BuildBuilder()
-                                .withNewMetadata().withName(name + "-" + i).withNamespace(ns)
-                                .withUid(UUID.randomUUID().toString()).endMetadata().withNewStatus()
-                                .withPhase("Complete").endStatus().build()).create();
+                        completeBuild(kube, ns, name + "-" + i);
                         awaitLog(osiris.client, ns, name + "-" + i, size);
                     }
                 });
@@ -341,6 +324,28 @@ public final class Benchmarks {
                                double single, String notes) {
         row(String.format("| %s | %s | %s | %s | %s | %s | %s |", what, storage.name(), size, figure(mibPerSecond, 0),
                 figure(mibPerSecond / parallel, 2), figure(mibPerSecond / single, 2), notes));
+    }
+
+    /** A build of the cluster that has just completed: the watcher captures its log. */
+    private static void completeBuild(NamespacedKubernetesClient kube, String ns, String name) {
+        kube.adapt(OpenShiftClient.class).builds().inNamespace(ns).resource(new BuildBuilder()
+                .withNewMetadata().withName(name).withNamespace(ns).withUid(UUID.randomUUID().toString())
+                .endMetadata().withNewStatus().withPhase("Complete").endStatus().build()).create();
+    }
+
+    /** MiB/s of each of {@code rounds} runs of {@code times} uploads of {@code size}, each upload its own build. */
+    private static double[] timedRounds(int rounds, int times, long size, String prefix, Upload upload)
+            throws Exception {
+        double[] rates = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            String builds = prefix + "-" + round + "-";
+            rates[round] = mibPerSecond(times * size, () -> {
+                for (int i = 0; i < times; i++) {
+                    upload.to(builds + i);
+                }
+            });
+        }
+        return rates;
     }
 
     /** The first of two pushes of the same log, when there were two. */
@@ -469,8 +474,8 @@ public final class Benchmarks {
         Path file = logFile(size);
         List<String> peaks = new ArrayList<>();
         for (String door : List.of("REST", "gRPC", "pull")) {
-            try (OsirisProcess osiris = start(storage, cluster, ns + "-" + door.toLowerCase())) {
-                String space = ns + "-" + door.toLowerCase();
+            String space = ns + "-" + door.toLowerCase();
+            try (OsirisProcess osiris = start(storage, cluster, space)) {
                 switch (door) {
                     case "REST" -> push(osiris, space, "alone", file);
                     case "gRPC" -> {
@@ -482,10 +487,7 @@ public final class Benchmarks {
                     default -> {
                         cluster.buildLog(space, "alone", file);
                         cluster.serve(space, "alone");
-                        kube.adapt(OpenShiftClient.class).builds().inNamespace(space).resource(new BuildBuilder()
-                                .withNewMetadata().withName("alone").withNamespace(space)
-                                .withUid(UUID.randomUUID().toString()).endMetadata().withNewStatus()
-                                .withPhase("Complete").endStatus().build()).create();
+                        completeBuild(kube, space, "alone");
                         awaitLog(osiris.client, space, "alone", size);
                     }
                 }
@@ -867,6 +869,10 @@ public final class Benchmarks {
 
     private interface Step {
         void run() throws Exception;
+    }
+
+    private interface Upload {
+        void to(String build) throws Exception;
     }
 
     private interface Work {
