@@ -5,6 +5,9 @@
 #   bench/run.sh --operations   only builds/s, latency and start-up (~2 min)
 #   bench/run.sh --speed   throughput (parallel multipart and single-stream baselines, REST, gRPC, cluster pull),
 #                          memory and start-up steps (~25 min with Ceph)
+#   bench/run.sh --memory  only the memory rows: a 1 GiB log in a fresh process per door (REST, gRPC, pull),
+#                          20 concurrent 50 MiB logs, generated and varied (~6 min per storage)
+#   bench/run.sh --startup only the start-up rows: ready and idle RSS per launch (~3 min)
 #   bench/run.sh --records [--million] [--no-reindex]   build records: lists, filters and legacy pages over 10,000
 #                          (and 1,000,000) seeded records, reindex of 10,000 (~5 min, ~15 with --million)
 #   bench/run.sh --soak [MINUTES]   the soak run: mixed traffic for MINUTES (default 30) with the storage killed for

@@ -63,6 +63,10 @@ public final class Benchmarks {
     /** Only the Ceph RGW (when it is set up), not s3proxy. */
     private boolean cephOnly;
     private boolean recordsOnly;
+    /** The memory rows only: a 1 GiB log in a fresh process per door, 20 concurrent logs. */
+    private boolean memoryOnly;
+    /** The start-up rows only: ready and idle RSS per launch. */
+    private boolean startupOnly;
     /** Redaction's cost and the search's scan rate only. */
     private boolean contentOnly;
     /** The build database of the Osiris started last (PostgreSQL when OSIRIS_TEST_POSTGRES_URL is set). */
@@ -84,6 +88,8 @@ public final class Benchmarks {
         bench.speedOnly = List.of(args).contains("--speed");
         bench.cephOnly = List.of(args).contains("--ceph-only");
         bench.recordsOnly = List.of(args).contains("--records");
+        bench.memoryOnly = List.of(args).contains("--memory");
+        bench.startupOnly = List.of(args).contains("--startup");
         bench.contentOnly = List.of(args).contains("--content");
         bench.million = List.of(args).contains("--million");
         bench.skipReindex = List.of(args).contains("--no-reindex");
@@ -126,15 +132,23 @@ public final class Benchmarks {
                     }
                     return;
                 }
-                row("| what | storage | size | MiB/s | ratio to parallel multipart | ratio to single stream | notes |");
-                row("|---|---|---|---|---|---|---|");
-                for (Storage storage : operationsOnly ? List.<Storage>of() : storages) {
+                if (!operationsOnly && !startupOnly) {
+                    row("| what | storage | size | MiB/s | ratio to parallel multipart | ratio to single stream | notes |");
+                    row("|---|---|---|---|---|---|---|");
+                }
+                if (memoryOnly) {
+                    for (Storage storage : storages) {
+                        memory(storage, cluster, kube, "mem-" + storage.name());
+                    }
+                    return;
+                }
+                for (Storage storage : operationsOnly || startupOnly ? List.<Storage>of() : storages) {
                     throughput(storage, cluster, kube);
                 }
                 row("| start-up (embedded default) | launch | runs | to ready | idle RSS | target | notes |");
                 row("|---|---|---|---|---|---|---|");
                 startup();
-                if (!speedOnly) {
+                if (!speedOnly && !startupOnly) {
                     row("| builds/s, latency, start-up | storage | load | result | target | notes |");
                     row("|---|---|---|---|---|---|");
                     for (Storage storage : storages) {
@@ -260,6 +274,12 @@ public final class Benchmarks {
                     + "(target < 400 MB) |", storage.name(), sizes[sizes.length - 1] / MiB, osiris.isAlive(),
                     osiris.peakRss()));
         }
+        memory(storage, cluster, kube, ns);
+    }
+
+    /** The memory cases, each in a fresh process: a 1 GiB log per door, 20 concurrent logs (generated, varied). */
+    private void memory(Storage storage, RemoteCluster cluster, NamespacedKubernetesClient kube, String ns)
+            throws Exception {
         if (!quick) {
             largeLogAlone(storage, cluster, kube, ns + "-alone", 1024 * MiB);
         }
@@ -476,6 +496,7 @@ public final class Benchmarks {
         for (String door : List.of("REST", "gRPC", "pull")) {
             String space = ns + "-" + door.toLowerCase();
             try (OsirisProcess osiris = start(storage, cluster, space)) {
+                long began = System.nanoTime();
                 switch (door) {
                     case "REST" -> push(osiris, space, "alone", file);
                     case "gRPC" -> {
@@ -491,12 +512,14 @@ public final class Benchmarks {
                         awaitLog(osiris.client, space, "alone", size);
                     }
                 }
+                double mibPerSecond = size / (double) MiB / ((System.nanoTime() - began) / 1e9);
                 check(osiris.isAlive(), door + " alone");
-                peaks.add(door + " " + osiris.peakRss());
+                peaks.add(String.format("%s %s (%.0f MiB/s)", door, osiris.peakRss(), mibPerSecond));
             }
         }
         row(String.format("| memory | %s | 1 log of %d MiB, a fresh process per door | alive: true | | | peak RSS %s "
-                + "(target < 400 MB) |", storage.name(), size / MiB, String.join(", ", peaks)));
+                + "(target < 400 MB; the rate is the fresh process' first log) |", storage.name(), size / MiB,
+                String.join(", ", peaks)));
     }
 
     private void concurrentLogs(Storage storage, OsirisProcess osiris, String ns, boolean varied) throws Exception {

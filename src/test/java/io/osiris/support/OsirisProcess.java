@@ -61,6 +61,11 @@ public final class OsirisProcess implements AutoCloseable {
             command.add(2, "-XX:StartFlightRecording=settings=profile,filename="
                     + Path.of(recording, "osiris-" + port + "-" + System.nanoTime() + ".jfr"));
         }
+        String options = System.getenv("OSIRIS_BENCH_JAVA_OPTIONS");
+        if (options != null && !options.isBlank()) {
+            // JVM options to try on every Osiris process of a benchmark run, after the image's own
+            command.addAll(command.indexOf("-jar"), List.of(options.trim().split("\\s+")));
+        }
         command.addAll(List.of(arguments));
         Path log = data.resolve("osiris.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
