@@ -6,7 +6,7 @@
 #   bench/run.sh --speed   throughput (parallel multipart and single-stream baselines, REST, gRPC, cluster pull),
 #                          memory and start-up steps (~25 min with Ceph)
 #   bench/run.sh --memory  only the memory rows: a 1 GiB log in a fresh process per door (REST, gRPC, pull),
-#                          20 concurrent 50 MiB logs, generated and varied (~6 min per storage)
+#                          20 concurrent 50 MiB logs, generated and varied (~4 min per storage)
 #   bench/run.sh --startup only the start-up rows: ready and idle RSS per launch (~3 min)
 #   bench/run.sh --records [--million] [--no-reindex]   build records: lists, filters and legacy pages over 10,000
 #                          (and 1,000,000) seeded records, reindex of 10,000 (~5 min, ~15 with --million)
