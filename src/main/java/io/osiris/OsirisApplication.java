@@ -14,7 +14,7 @@ public class OsirisApplication {
     /**
      * 64 KiB instead of the JDK's 16 KiB: a pulled build log arrives in a quarter of the buffers, each handed from
      * the client's reader to its executor to the capture: 30-40 % less CPU per GiB read (docs/benchmarks.md).
-     * Larger buffers gain less, and each open watch keeps one.
+     * Larger buffers gain less, and each open connection keeps one (TLS: each client a pool of up to three).
      */
     static final int HTTP_CLIENT_BUFFER_BYTES = 64 * 1024;
 
