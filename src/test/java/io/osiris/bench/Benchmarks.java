@@ -79,7 +79,7 @@ public final class Benchmarks {
 
     private Benchmarks(boolean quick) throws Exception {
         this.quick = quick;
-        this.work = Files.createTempDirectory("osiris-bench");
+        this.work = ScratchDirectory.create("osiris-bench");
     }
 
     public static void main(String[] args) throws Exception {

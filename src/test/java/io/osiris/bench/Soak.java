@@ -27,7 +27,7 @@ public final class Soak {
 
     public static void main(String[] args) throws Exception {
         int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-        Path work = Files.createTempDirectory("osiris-soak");
+        Path work = ScratchDirectory.create("osiris-soak");
         boolean ceph = System.getenv("OSIRIS_CEPH_ENDPOINT") != null;
         TestS3Server s3proxy = ceph ? null : new TestS3Server(work.resolve("s3proxy")).start();
         Map<String, String> environment = new HashMap<>();
