@@ -117,6 +117,7 @@ public class CamelMainSettings implements CamelContextAware, AutoCloseable {
     private synchronized EmbeddedS3Server embeddedServer(StorageProperties storage) throws Exception {
         if (embedded == null) {
             embedded = new EmbeddedS3Server(storage);
+            embedded.awaitStarted();
         }
         return embedded;
     }

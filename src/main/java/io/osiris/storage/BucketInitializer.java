@@ -2,6 +2,8 @@ package io.osiris.storage;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import java.util.Optional;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.event.ContextRefreshedEvent;
@@ -22,15 +24,25 @@ public class BucketInitializer implements HealthIndicator {
 
     private final S3Client s3;
     private final String bucket;
+    private final Optional<EmbeddedS3Server> embedded;
 
-    public BucketInitializer(S3Client s3, StorageProperties properties) {
+    /** {@code embedded}: the embedded S3 server when no endpoint is set, still starting when this is made. */
+    @Autowired
+    public BucketInitializer(S3Client s3, StorageProperties properties, Optional<EmbeddedS3Server> embedded) {
         this.s3 = s3;
         this.bucket = properties.bucket();
+        this.embedded = embedded;
+    }
+
+    /** For routes run by Camel JBang, whose embedded S3 server is started before its client is made. */
+    public BucketInitializer(S3Client s3, StorageProperties properties) {
+        this(s3, properties, Optional.empty());
     }
 
     @EventListener(ContextRefreshedEvent.class)
     public void createBucketAtStart() {
         try {
+            embedded.ifPresent(EmbeddedS3Server::awaitStarted);
             ensureBucket();
         } catch (RuntimeException e) {
             LOG.warn("Bucket {} is not reachable yet ({}); readiness stays down until it is", bucket, e.getMessage());

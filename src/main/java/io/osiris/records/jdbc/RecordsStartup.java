@@ -31,6 +31,7 @@ public class RecordsStartup implements ApplicationRunner, HealthIndicator, Dispo
     private final Supplier<Reindex> reindex;
     private final Supplier<JdbcTemplate> database;
     private volatile Flyway flyway;
+    private volatile Thread migration;
     private volatile State state = State.MIGRATING;
     private volatile String waitingFor = "not started";
     private ScheduledExecutorService retries;
@@ -41,11 +42,20 @@ public class RecordsStartup implements ApplicationRunner, HealthIndicator, Dispo
         this.reindex = reindex;
     }
 
-    /** Called by Spring Boot's Flyway initializer at start. */
-    synchronized void migrate(Flyway migrations) {
+    /**
+     * Called by Spring Boot's Flyway initializer at start. The migration (opening the database, checking or creating
+     * its schema) runs on a thread of its own while the rest of the service starts; {@link #run} waits for it.
+     */
+    void migrate(Flyway migrations) {
         this.flyway = migrations;
+        migration = new Thread(this::migrateSchema, "osiris-records-migration");
+        migration.setDaemon(true);
+        migration.start();
+    }
+
+    private synchronized void migrateSchema() {
         try {
-            migrations.migrate();
+            flyway.migrate();
             state = State.REINDEXING;
         } catch (RuntimeException e) {
             waitingFor = e.getMessage();
@@ -54,7 +64,10 @@ public class RecordsStartup implements ApplicationRunner, HealthIndicator, Dispo
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void run(ApplicationArguments args) throws InterruptedException {
+        if (migration != null) {
+            migration.join();
+        }
         if (state == State.MIGRATING && flyway == null) {
             state = State.REINDEXING; // no Flyway (migrations disabled): the schema is someone else's
         }
