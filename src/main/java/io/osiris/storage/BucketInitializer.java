@@ -51,6 +51,10 @@ public class BucketInitializer implements HealthIndicator {
 
     @Override
     public Health health() {
+        Optional<String> notStarted = embedded.flatMap(EmbeddedS3Server::startFailure);
+        if (notStarted.isPresent()) {
+            return Health.down().withDetail("bucket", bucket).withDetail("error", notStarted.get()).build();
+        }
         try {
             ensureBucket();
             return Health.up().withDetail("bucket", bucket).build();

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -36,6 +37,7 @@ public class EmbeddedS3Server implements DisposableBean {
     private final StorageProperties properties;
     private final URI endpoint;
     private final CompletableFuture<Running> started = new CompletableFuture<>();
+    private volatile String startFailure;
 
     private record Running(S3Proxy proxy, BlobStoreContext blobStoreContext) {
     }
@@ -63,12 +65,16 @@ public class EmbeddedS3Server implements DisposableBean {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the embedded S3 server starts", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("embedded S3 server did not start: " + e.getCause().getMessage(),
-                    e.getCause());
+            throw new IllegalStateException(startFailure, e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("embedded S3 server not started after " + START_TIMEOUT.toSeconds()
                     + " s");
         }
+    }
+
+    /** Why it does not answer when its start failed; empty while it starts and once it runs. */
+    public Optional<String> startFailure() {
+        return Optional.ofNullable(startFailure);
     }
 
     private void start() {
@@ -103,6 +109,7 @@ public class EmbeddedS3Server implements DisposableBean {
                 blobStoreContext.close();
             }
             LOG.error("Embedded S3 server did not start at {}: {}", endpoint, e.toString());
+            startFailure = "embedded S3 server did not start: " + e.getMessage();
             started.completeExceptionally(e);
         }
     }

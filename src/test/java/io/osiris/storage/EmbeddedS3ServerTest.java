@@ -26,6 +26,7 @@ class EmbeddedS3ServerTest {
         EmbeddedS3Server server = new EmbeddedS3Server(properties);
         assertThat(server.endpoint().getPort()).isPositive();
         server.awaitStarted();
+        assertThat(server.startFailure()).isEmpty();
         try (S3Client s3 = S3Configuration.client(properties, server.endpoint(), new SimpleMeterRegistry())) {
             s3.createBucket(b -> b.bucket("logs"));
             s3.putObject(b -> b.bucket("logs").key("ns/build/log"),
@@ -47,6 +48,8 @@ class EmbeddedS3ServerTest {
             EmbeddedS3Server server = new EmbeddedS3Server(properties(taken.getLocalPort()));
             assertThatThrownBy(server::awaitStarted).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("embedded S3 server did not start");
+            assertThat(server.startFailure()).hasValueSatisfying(reason -> assertThat(reason)
+                    .startsWith("embedded S3 server did not start").contains(String.valueOf(taken.getLocalPort())));
             server.destroy();
         }
     }

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osiris.OsirisApplication;
 import io.osiris.support.OsirisClient;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -42,9 +48,29 @@ class EmbeddedStorageRestartTest {
         }
     }
 
-    private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(OsirisApplication.class).run("--server.port=0",
-                "--osiris.storage.endpoint=", "--osiris.data-dir=" + data, "--osiris.test.database=default");
+    @Test
+    void saysWhyWhenTheEmbeddedServerCannotStart() throws Exception {
+        // bound, not listening: the server cannot bind it, and the service's calls to it are refused at once
+        try (Socket taken = new Socket()) {
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            assertReadinessSaysWhy(taken.getLocalPort());
+        }
+    }
+
+    private void assertReadinessSaysWhy(int takenPort) {
+        try (ConfigurableApplicationContext context = start("--osiris.storage.embedded.port=" + takenPort)) {
+            HttpResponse<String> readiness = client(context).get("/actuator/health/readiness");
+            assertThat(readiness.statusCode()).isEqualTo(503);
+            assertThat(readiness.body()).contains("embedded S3 server did not start")
+                    .contains(String.valueOf(takenPort));
+        }
+    }
+
+    private ConfigurableApplicationContext start(String... more) {
+        String[] arguments = {"--server.port=0", "--osiris.storage.endpoint=", "--osiris.data-dir=" + data,
+            "--osiris.test.database=default"};
+        return new SpringApplicationBuilder(OsirisApplication.class)
+                .run(Stream.concat(Arrays.stream(arguments), Arrays.stream(more)).toArray(String[]::new));
     }
 
     private static OsirisClient client(ConfigurableApplicationContext context) {
