@@ -56,6 +56,7 @@ class EmbeddedS3ServerTest {
 
     private StorageProperties properties(int port) throws IOException {
         return new StorageProperties(null, "us-east-1", "logs", "", "osiris", "osiris-secret",
-                StorageProperties.Compression.gzip, 6, 8388608, new StorageProperties.Embedded(data.resolve("s3"), port));
+                StorageProperties.Compression.gzip, 6, 8388608,
+                new StorageProperties.Embedded(data.resolve("s3"), port));
     }
 }
